@@ -92,3 +92,18 @@ class OrderResult:
         data["outcome"] = self.outcome.value
         data["screenshots"] = self.screenshots
         return data
+
+
+@dataclass
+class RunInfo:
+    """What a run was: the header of results.json and report.html."""
+
+    run_id: str
+    started_at: str  # ISO 8601, UTC
+    target_url: str
+    runbook: str  # e.g. "retry-ultracart"
+    sandbox: bool = False
+    dry_run: bool = False
+    finished_at: str | None = None
+    tool_version: str = ""
+    command: str = ""  # the command line, for the audit trail (never holds a secret)
