@@ -16,8 +16,8 @@ class FakeTime:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
+        # Record only: the callers all asked at the same instant.
         self.slept.append(seconds)
-        self.now += seconds
 
 
 def test_pacer_spaces_clicks_evenly_across_concurrent_callers() -> None:
