@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -65,19 +66,30 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     store, temp_dir = prepare_store(args.db, scenario, reset=args.reset)
     try:
-        config = uvicorn.Config(
-            create_app(store, scenario), host=args.host, port=args.port, log_level="warning"
-        )
+        # Bind first, so --port 0 can print the port it got.
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            listener.bind((args.host, args.port))
+        except OSError as exc:
+            listener.close()
+            print(
+                f"thiio-sandbox: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
+            )
+            return 2
+        port = listener.getsockname()[1]
+        config = uvicorn.Config(create_app(store, scenario), log_level="warning")
         server = uvicorn.Server(config)
         host = f"[{args.host}]" if ":" in args.host else args.host
         print(f"Thiio sandbox ({scenario.name}, {store.counts()['orders']} orders)")
-        print(f"  URL:   http://{host}:{args.port}")
+        print(f"  URL:   http://{host}:{port}")
         for user in scenario.users:
             extra = f"  (TOTP secret {user.totp_secret})" if user.totp_secret else ""
             print(f"  Login: {user.email} / {user.password}{extra}")
         print(f"  State: {args.db or 'temporary (gone when stopped)'}")
         print("Ctrl+C stops it.", flush=True)
-        server.run()
+        server.run(sockets=[listener])
     finally:
         store.close()
         if temp_dir is not None:

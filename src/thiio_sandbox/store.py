@@ -78,6 +78,9 @@ DATA_TABLES = (
 )
 
 
+_PASSWORD_HASHES: dict[tuple[str, str], str] = {}  # per process: scenario users' hashes
+
+
 class NotFound(LookupError):
     """No such order or notification."""
 
@@ -132,7 +135,6 @@ class Store:
         self._conn.execute("PRAGMA foreign_keys=ON")
         self._conn.executescript(SCHEMA)
         self._faults = self._load_faults()
-        self._password_hashes: dict[tuple[str, str], str] = {}
 
     def close(self) -> None:
         with self._lock:
@@ -236,11 +238,11 @@ class Store:
             self._faults = scenario.faults
 
     def _hash(self, email: str, password: str) -> str:
-        # Re-hashing on every reset would make each reset cost a few scrypt rounds.
+        # Re-hashing on every reset would make each reset (and each test) cost scrypt rounds.
         key = (email, password)
-        if key not in self._password_hashes:
-            self._password_hashes[key] = hash_password(password)
-        return self._password_hashes[key]
+        if key not in _PASSWORD_HASHES:
+            _PASSWORD_HASHES[key] = hash_password(password)
+        return _PASSWORD_HASHES[key]
 
     # -- faults -------------------------------------------------------------------------------
 
