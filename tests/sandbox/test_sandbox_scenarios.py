@@ -104,7 +104,7 @@ def test_demo_users(default_scenario: Scenario) -> None:
     users = {u.email: u for u in default_scenario.users}
     assert users["demo@thiio.test"].password == "demo-password"
     assert users["demo@thiio.test"].totp_secret is None
-    assert users["2fa@thiio.test"].totp_secret == "JBSWY3DPEHPK3PXP"
+    assert users["2fa@thiio.test"].totp_secret == "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def test_faults_are_off_by_default(default_scenario: Scenario) -> None:
