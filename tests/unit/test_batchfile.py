@@ -1,0 +1,391 @@
+"""The batch input: what a person writes (or a spreadsheet exports) becomes a clean work list,
+and any problem stops everything with its line number."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from thiio_runbook.batchfile import (
+    PROBLEMS_SHOWN,
+    BatchEntry,
+    BatchInputError,
+    Problem,
+    load_batch,
+    sniff_format,
+)
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_of(source, fmt=None) -> list[Problem]:
+    with pytest.raises(BatchInputError) as caught:
+        load_batch(source, fmt)
+    return caught.value.problems
+
+
+def yaml_problems(text: str) -> list[Problem]:
+    return problems_of(io.StringIO(text), "yaml")
+
+
+def csv_problems(text: str) -> list[Problem]:
+    return problems_of(io.StringIO(text), "csv")
+
+
+# --- YAML: what a person writes --------------------------------------------------------------
+
+
+def test_yaml_list_of_numbers_and_mappings(tmp_path):
+    path = write(
+        tmp_path,
+        "orders.yaml",
+        "# after the outage\n"
+        "- 12345\n"
+        "- '#12346'\n"
+        "- order: 12347\n"
+        "  note: customer called twice\n"
+        "- email: Jane@Example.com\n"
+        "- customer: '  Jane    Doe '\n"
+        "  note: check the address\n"
+        "- 012345\n",
+    )
+    batch = load_batch(path)
+    assert batch.format == "yaml"
+    assert batch.source == str(path)
+    assert batch.warnings == []
+    assert batch.entries == [
+        BatchEntry("order:12345", "order", "12345", None, 2),
+        BatchEntry("order:12346", "order", "12346", None, 3),
+        BatchEntry("order:12347", "order", "12347", "customer called twice", 4),
+        BatchEntry("email:jane@example.com", "email", "Jane@Example.com", None, 6),
+        BatchEntry("customer:jane doe", "customer", "Jane Doe", "check the address", 7),
+        # YAML 1.1 would read this as octal 5349: the order number is kept as written
+        BatchEntry("order:012345", "order", "012345", None, 9),
+    ]
+
+
+def test_flow_style_list_is_a_list_too():
+    batch = load_batch(io.StringIO("[12345, 12346, {order: '12347'}]"), "yaml")
+    assert [e.value for e in batch.entries] == ["12345", "12346", "12347"]
+
+
+def test_duplicates_are_merged_with_a_warning_naming_the_lines():
+    text = (
+        "- 12345\n"
+        "- email: jane@example.com\n"
+        "- '#12345'\n"
+        "- order: 12345\n"
+        "  note: second note\n"
+        "- email: JANE@EXAMPLE.COM\n"
+        "- 99\n"
+    )
+    batch = load_batch(io.StringIO(text), "yaml")
+    assert [e.id for e in batch.entries] == ["order:12345", "email:jane@example.com", "order:99"]
+    first = batch.entries[0]
+    assert first.line == 1 and first.duplicate_lines == (3, 4)
+    assert first.note == "second note"
+    assert [str(w) for w in batch.warnings] == [
+        "line 1: order 12345 is listed 3 times (lines 1, 3, 4): merged into one entry",
+        "line 2: email 'jane@example.com' is listed 2 times (lines 2, 6): merged into one entry",
+    ]
+
+
+def test_notes_of_merged_duplicates_are_kept_both():
+    batch = load_batch(
+        io.StringIO("- {order: 1, note: from Ann}\n- {order: 1, note: from Bob}\n"), "yaml"
+    )
+    assert batch.entries[0].note == "from Ann; from Bob"
+
+
+def test_anchors_and_aliases_resolve_to_the_same_entry():
+    batch = load_batch(io.StringIO("- &first 12345\n- *first\n"), "yaml")
+    assert [e.value for e in batch.entries] == ["12345"]
+    assert len(batch.warnings) == 1
+
+
+def test_every_problem_of_the_file_is_reported_with_its_line():
+    text = (
+        "- 12345\n"  # 1 fine
+        "- ordr: 1\n"  # 2
+        "- 12 345\n"  # 3
+        "- '１２３４５'\n"  # 4 full-width digits
+        "- '<b>1</b>'\n"  # 5
+        "- 1.5\n"  # 6
+        "- yes\n"  # 7
+        "-\n"  # 8
+        "- email: nope\n"  # 9
+        "- [1, 2]\n"  # 10
+        "- {order: 1, email: a@b.co}\n"  # 11
+        "- {note: alone}\n"  # 12
+        "- email: 42\n"  # 13
+        '- customer: "Jane\\nDoe"\n'  # 14
+        "- order: [1]\n"  # 15
+        "- {order: 1, order: 2}\n"  # 16
+        "- order: 1_000\n"  # 17
+        "- '12345 '\n"  # 18 surrounding spaces are forgiven
+    )
+    problems = yaml_problems(text)
+    by_line = {p.line: p.message for p in problems}
+    assert sorted(by_line) == list(range(2, 18))
+    assert by_line[2] == (
+        "unknown key 'ordr' (did you mean 'order'?): expected one of order, email, customer, "
+        "and optionally note"
+    )
+    for line in (3, 4, 5, 17):
+        assert "order numbers are digits 0-9" in by_line[line]
+    assert "'12 345'" in by_line[3]
+    assert "'1.5' is a number with a fraction" in by_line[6]
+    assert "'yes' is a yes/no value" in by_line[7]
+    assert by_line[8] == "empty item: expected an order number or a mapping"
+    assert "does not look like an email address" in by_line[9]
+    assert "a list inside the list" in by_line[10]
+    assert "this one has order and email" in by_line[11]
+    assert by_line[12] == "an entry needs one of order, email or customer"
+    assert by_line[13] == "email must be text, found '42'"
+    assert "control characters or line breaks" in by_line[14]
+    assert "must be a single value" in by_line[15]
+    assert "given twice" in by_line[16]
+    # one line each, so a terminal shows them one under the other
+    assert all("\n" not in p.message for p in problems)
+
+
+def test_the_error_message_lists_the_problems_and_says_nothing_was_retried(tmp_path):
+    path = write(tmp_path, "bad.yaml", "- ordr: 1\n- 12 345\n")
+    with pytest.raises(BatchInputError) as caught:
+        load_batch(path)
+    text = str(caught.value)
+    assert text.splitlines()[0] == f"{path}: 2 problems, nothing was retried"
+    assert "  line 1: unknown key 'ordr' (did you mean 'order'?)" in text
+    assert "  line 2: order number '12 345' is not valid" in text
+
+
+def test_a_huge_list_of_problems_is_kept_whole_but_shown_shortened():
+    text = "".join(f"- {n} x\n" for n in range(PROBLEMS_SHOWN + 25))
+    with pytest.raises(BatchInputError) as caught:
+        load_batch(io.StringIO(text), "yaml")
+    assert len(caught.value.problems) == PROBLEMS_SHOWN + 25
+    assert str(caught.value).splitlines()[-1] == "  ... and 25 more"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the file is empty"),
+        ("# only a comment\n", "the file is empty"),
+        ("[]\n", "the list is empty: there is nothing to retry"),
+        ("orders:\n  - 1\n", "expected a list (lines starting with '- '), found a mapping"),
+        ("12345\n", "expected a list (lines starting with '- '), found a single value"),
+    ],
+)
+def test_empty_or_not_a_list(text, expected):
+    problems = yaml_problems(text)
+    assert len(problems) == 1
+    assert problems[0].message.startswith(expected)
+
+
+def test_malformed_yaml_reports_the_parsers_line():
+    problems = yaml_problems("- 12345\n- order: 1\n  note: [unclosed\n- 3\n")
+    assert len(problems) == 1
+    assert problems[0] == Problem(
+        5,
+        "malformed YAML: while parsing a flow sequence (begun on line 3), "
+        "did not find expected ',' or ']'",
+    )
+
+
+def test_malformed_yaml_bad_indentation():
+    problems = yaml_problems("- order: 1\n   note: x\n  - 2\n")
+    assert problems[0].message.startswith("malformed YAML:")
+    assert problems[0].line is not None
+
+
+def test_two_yaml_documents_are_refused():
+    problems = yaml_problems("- 1\n---\n- 2\n")
+    assert problems == [
+        Problem(2, "the file holds more than one YAML document ('---'): use one list")
+    ]
+
+
+def test_quoted_values_are_text_not_yaml_types():
+    batch = load_batch(io.StringIO("- customer: 'yes'\n- customer: '123'\n- '00042'\n"), "yaml")
+    assert [(e.kind, e.value) for e in batch.entries] == [
+        ("customer", "yes"),
+        ("customer", "123"),
+        ("order", "00042"),
+    ]
+
+
+def test_order_numbers_longer_than_any_real_one_are_refused():
+    problems = yaml_problems("- '" + "1" * 40 + "'\n")
+    assert "longer than 20 digits" in problems[0].message
+
+
+# --- CSV: what a spreadsheet exports ---------------------------------------------------------
+
+
+def test_csv_from_a_spreadsheet_bom_crlf_blank_lines_and_loose_headers(tmp_path):
+    data = (
+        "\ufeff Order Number ,Customer Email, NOTE \r\n"
+        "12345,,first\r\n"
+        "\r\n"
+        "#12346,,\r\n"
+        ',Jane@Example.com,"a note, with a comma"\r\n'
+        ",,\r\n"
+        "\r\n"
+    ).encode()
+    batch = load_batch(write(tmp_path, "export.csv", data))
+    assert batch.format == "csv"
+    assert batch.entries == [
+        BatchEntry("order:12345", "order", "12345", "first", 2),
+        BatchEntry("order:12346", "order", "12346", None, 4),
+        BatchEntry(
+            "email:jane@example.com", "email", "Jane@Example.com", "a note, with a comma", 5
+        ),
+    ]
+
+
+def test_csv_with_semicolons_as_european_excel_writes_them():
+    batch = load_batch(io.StringIO("order;note\n12345;late\n"), "csv")
+    assert [(e.value, e.note) for e in batch.entries] == [("12345", "late")]
+
+
+def test_csv_line_numbers_count_quoted_line_breaks():
+    text = 'order,note\n1,"two\nlines"\n2,x\nbad,y\n'
+    problems = csv_problems(text)
+    assert [p.line for p in problems] == [5]
+
+
+def test_csv_problems_each_with_its_line():
+    text = (
+        "order,customer,note\n"
+        "12345,,\n"  # 2 fine
+        "12 345,,\n"  # 3
+        ",,a note only\n"  # 4
+        "1,Jane Doe,\n"  # 5 both
+        "1,,,surplus\n"  # 6
+        "<script>,,\n"  # 7
+    )
+    by_line = {p.line: p.message for p in csv_problems(text)}
+    assert sorted(by_line) == [3, 4, 5, 6, 7]
+    assert "order numbers are digits 0-9" in by_line[3]
+    assert by_line[4] == "the row has no order, email or customer"
+    assert "this one fills order and customer" in by_line[5]
+    assert by_line[6] == "the row has 4 cells but the header names 3 columns"
+
+
+def test_csv_unknown_column_suggests_the_right_one():
+    problems = csv_problems("ordr,note\n1,x\n")
+    assert problems == [
+        Problem(
+            1,
+            "unknown column 'ordr' (did you mean 'order'?): expected one of order, email, "
+            "customer, and optionally note",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "the file is empty"),
+        ("\r\n\r\n", "the file is empty"),
+        ("order\n", "the CSV has a header but no rows"),
+        ("note\nx\n", "the header needs an order, email or customer column"),
+        ("order,Order\n1,1\n", "column 'order' appears twice in the header"),
+    ],
+)
+def test_csv_empty_or_without_a_usable_header(text, expected):
+    problems = csv_problems(text)
+    assert len(problems) == 1
+    assert problems[0].message.startswith(expected)
+
+
+def test_malformed_csv_reports_the_line():
+    problems = csv_problems('order,note\n1,"fine"\n2,"unterminated\n')
+    assert len(problems) == 1
+    assert problems[0].message.startswith("malformed CSV:")
+    assert problems[0].line == 3
+
+
+def test_csv_trailing_empty_columns_from_a_spreadsheet_are_ignored():
+    batch = load_batch(io.StringIO("order,,\n1,,\n2,,\n"), "csv")
+    assert [e.value for e in batch.entries] == ["1", "2"]
+
+
+# --- sources and formats ---------------------------------------------------------------------
+
+
+def test_standard_input_yaml_is_sniffed(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\ufeff- 12345\n- email: a@b.co\n"))
+    batch = load_batch("-")
+    assert batch.source == "<stdin>"
+    assert batch.format == "yaml"
+    assert [e.id for e in batch.entries] == ["order:12345", "email:a@b.co"]
+
+
+def test_standard_input_csv_is_sniffed(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Order Number\r\n12345\r\n"))
+    batch = load_batch("-")
+    assert batch.format == "csv"
+    assert [e.value for e in batch.entries] == ["12345"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("- 1\n", "yaml"),
+        ("# comment\n- 1\n", "yaml"),
+        ("[1, 2]", "yaml"),
+        ("order\n1\n", "csv"),
+        ("Email,Note\n", "csv"),
+        ("\ufeff\n\nCustomer Name;Note\n", "csv"),
+        ("12345\n", "yaml"),  # not a list: YAML then says so
+    ],
+)
+def test_sniff_format(text, fmt):
+    assert sniff_format(text) == fmt
+
+
+def test_extension_decides_unless_a_format_is_given(tmp_path):
+    path = write(tmp_path, "orders.txt", "order\n1\n")
+    assert load_batch(path).format == "csv"  # sniffed
+    yaml_named = write(tmp_path, "orders.yml", "- 7\n")
+    assert load_batch(yaml_named).format == "yaml"
+    assert load_batch(write(tmp_path, "list.csv", "- 7\n"), "yaml").entries[0].value == "7"
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    problems = problems_of(tmp_path / "nope.yaml")
+    assert problems[0].message.startswith("cannot read the file")
+
+
+def test_file_that_is_not_utf8_names_the_line(tmp_path):
+    path = write(tmp_path, "latin1.csv", "customer\nJos\xe9\n".encode("latin-1"))
+    problems = problems_of(path)
+    assert problems == [Problem(2, "the file is not UTF-8 text: save it as UTF-8 (CSV UTF-8)")]
+
+
+def test_unknown_format_is_a_programming_error():
+    with pytest.raises(ValueError, match="unknown batch format"):
+        load_batch(io.StringIO("- 1"), "xml")  # type: ignore[arg-type]
+
+
+def test_a_large_list_loads(tmp_path):
+    """Correctness at size; the timing is measured in bench/batchfile_bench.py."""
+    count = 5000
+    path = write(tmp_path, "big.yaml", "".join(f"- {100000 + n}\n" for n in range(count)))
+    batch = load_batch(path)
+    assert len(batch) == count
+    assert batch.entries[-1] == BatchEntry(
+        f"order:{100000 + count - 1}", "order", str(100000 + count - 1), None, count
+    )
