@@ -389,3 +389,31 @@ def test_a_large_list_loads(tmp_path):
     assert batch.entries[-1] == BatchEntry(
         f"order:{100000 + count - 1}", "order", str(100000 + count - 1), None, count
     )
+
+
+# --- the shipped examples --------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("name", ["orders.yaml", "orders.csv"])
+def test_shipped_examples_load_and_name_the_default_scenarios_customers(name):
+    import yaml
+
+    scenario = yaml.safe_load(
+        (REPO / "src/thiio_sandbox/scenarios/default.yaml").read_text(encoding="utf-8")
+    )
+    numbers = {str(order["number"]) for order in scenario["orders"]}
+    emails = {order["customer"]["email"].lower() for order in scenario["orders"]}
+    names = {order["customer"]["name"].lower() for order in scenario["orders"]}
+    batch = load_batch(REPO / "examples" / name)
+    assert batch.warnings == []
+    kinds = {entry.kind for entry in batch.entries}
+    assert kinds == {"order", "email", "customer"}
+    for entry in batch.entries:
+        if entry.kind == "order" and entry.value != "99999":  # 99999: the not-found example
+            assert entry.value in numbers
+        elif entry.kind == "email":
+            assert entry.value.lower() in emails
+        elif entry.kind == "customer":
+            assert entry.value.lower() in names
