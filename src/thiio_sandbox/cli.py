@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import shutil
 import socket
@@ -89,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  Login: {user.email} / {user.password}{extra}")
         print(f"  State: {args.db or 'temporary (gone when stopped)'}")
         print("Ctrl+C stops it.", flush=True)
-        server.run(sockets=[listener])
+        # uvicorn re-raises the Ctrl+C it handled after a clean shutdown: not an error here.
+        with contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[listener])
     finally:
         store.close()
         if temp_dir is not None:
