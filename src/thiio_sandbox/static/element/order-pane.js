@@ -10,6 +10,7 @@ const { ref, computed, watch, onBeforeUnmount } = Vue;
 const { ElMessage, ElMessageBox } = ElementPlus;
 
 const POLL_MS = 1000;
+const REFRESH_TRIES_AFTER_ERROR = 5;
 const UNSETTLED = ['Pending', 'Processing'];
 
 function isSystemWebhook(row) {
@@ -64,6 +65,7 @@ export const OrderPane = {
         if (mine !== fetchGeneration || number !== props.number) return;
         order.value = answer;
         loadError.value = '';
+        return true;
       } catch (err) {
         if (mine === fetchGeneration && !quiet && err.status !== 401) {
           loadError.value = err.status === 404 ? `Order #${number} was not found.` : err.message;
@@ -71,6 +73,7 @@ export const OrderPane = {
       } finally {
         if (mine === fetchGeneration) loading.value = false;
       }
+      return false;
     }
 
     function stopTimers() {
@@ -81,12 +84,14 @@ export const OrderPane = {
     }
 
     // Poll about once a second while something is in flight, like the real pane does.
-    function pollWhileUnsettled() {
+    // `retriesLeft`: after a failed call the screen may be out of date (a 502 can come after
+    // the server acted), so keep asking a few times even when nothing looks in flight.
+    function pollWhileUnsettled(retriesLeft = 0) {
       clearTimeout(pollTimer);
-      if (!props.number || !unsettled.value) return;
+      if (!props.number || (!unsettled.value && retriesLeft <= 0)) return;
       pollTimer = setTimeout(async () => {
-        await fetchOrder({ quiet: true });
-        pollWhileUnsettled();
+        const fresh = await fetchOrder({ quiet: true });
+        pollWhileUnsettled(fresh ? 0 : retriesLeft - 1);
       }, POLL_MS);
     }
 
@@ -136,6 +141,7 @@ export const OrderPane = {
         }
       }
       busyIds.value = new Set([...busyIds.value, row.id]);
+      let refreshTries = 0;
       try {
         const answer = await api.post(`/api/notifications/${encodeURIComponent(row.id)}/${action}`);
         const updated = (answer && answer.notification) || answer;
@@ -158,13 +164,13 @@ export const OrderPane = {
         }
         // The request may have been carried out even though the answer was an error: show
         // what the server now says rather than what we hoped.
-        await fetchOrder({ quiet: true });
+        refreshTries = (await fetchOrder({ quiet: true })) ? 0 : REFRESH_TRIES_AFTER_ERROR;
       } finally {
         const next = new Set(busyIds.value);
         next.delete(row.id);
         busyIds.value = next;
       }
-      pollWhileUnsettled();
+      pollWhileUnsettled(refreshTries);
     }
 
     async function copyMessage(row) {
