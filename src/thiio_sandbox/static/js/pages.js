@@ -143,13 +143,18 @@ export const CustomersPage = {
   </v-container>`,
 };
 
+// The catalogue the default scenario's orders draw from; SKU-123 lacks its UltraCart item id,
+// which is why its orders fail with "Item [SKU-123] specified in import file does not exist."
 const PRODUCTS = [
-  { name: 'Daily Greens Superfood Blend', sku: 'GRN-30', price: 49.95, ultracart: 'GREENS30', stock: 412 },
-  { name: 'Collagen Peptides (Unflavored)', sku: 'COL-20', price: 39.0, ultracart: 'COLLAGEN20', stock: 188 },
-  { name: 'Omega-3 Fish Oil 120ct', sku: 'OMG-120', price: 29.9, ultracart: 'OMEGA120', stock: 96 },
-  { name: 'Sleep Support Gummies', sku: 'SLP-60', price: 24.5, ultracart: 'SLEEP60', stock: 340 },
-  { name: 'Starter Bundle', sku: 'SKU-123', price: 99.0, ultracart: '', stock: 57 },
-  { name: 'Shaker Bottle', sku: 'SHK-01', price: 9.9, ultracart: 'SHAKER01', stock: 1020 },
+  { name: 'Collagen Peptides, 30 servings', sku: 'TH-COLL-30', price: 34.0, ultracart: 'COLL30', stock: 412 },
+  { name: 'Daily Greens Powder', sku: 'TH-GREENS-1', price: 49.0, ultracart: 'GREENS1', stock: 188 },
+  { name: 'Keto Burn Capsules (60 ct)', sku: 'TH-KETO-60', price: 39.95, ultracart: 'KETO60', stock: 264 },
+  { name: 'Omega-3 Softgels (90 ct)', sku: 'TH-OMEGA-90', price: 29.95, ultracart: 'OMEGA90', stock: 96 },
+  { name: 'Deep Sleep Gummies', sku: 'TH-SLEEP-30', price: 24.99, ultracart: 'SLEEP30', stock: 340 },
+  { name: 'Whey Protein, Vanilla 2 lb', sku: 'TH-PROT-VAN', price: 54.99, ultracart: 'PROTVAN2', stock: 71 },
+  { name: 'Starter Bundle (3 items)', sku: 'TH-BUNDLE-3', price: 89.0, ultracart: 'BUNDLE3', stock: 57 },
+  { name: 'Branded Shaker Bottle', sku: 'TH-SHAKER', price: 12.5, ultracart: 'SHAKER', stock: 1020 },
+  { name: 'Electrolyte Drops (new)', sku: 'SKU-123', price: 19.95, ultracart: '', stock: 150 },
 ];
 
 export const ProductsPage = {
