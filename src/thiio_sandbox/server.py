@@ -75,6 +75,9 @@ class RunningSandbox:
         self._temp_dir = temp_dir
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted connections inherit it; without it keep-alive answers wait ~40 ms for
+        # delayed ACKs (asyncio does not set it on sockets handed to uvicorn).
+        self._socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket.bind((host, port))
         bound_host, bound_port = self._socket.getsockname()[:2]
         self.host, self.port = bound_host, bound_port
