@@ -1,0 +1,303 @@
+"""playwright.config.yaml and runbooks/*.yaml -> frozen, validated settings.
+
+The packaged defaults (src/thiio_runbook/defaults/) are the schema: a user's file may only
+use keys the defaults have, with values of the same kind, and is merged over them. Any
+mistake becomes one ConfigError line naming the file, the key and what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SITE_CONFIG_NAME = "playwright.config.yaml"
+RUNBOOK_NAME = "retry-ultracart.yaml"
+STATUS_MEANINGS = ("failed", "success", "pending", "processing")
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing, unreadable or has a wrong key or value."""
+
+    def __init__(self, path: str | Path, key: str, problem: str) -> None:
+        self.path = str(path)
+        self.key = key
+        self.problem = problem
+        where = f"{self.path}: {key}: " if key else f"{self.path}: "
+        super().__init__(where + problem)
+
+
+@dataclass(frozen=True)
+class BrowserSettings:
+    headless: bool
+    slow_mo_ms: int
+    viewport_width: int
+    viewport_height: int
+    executable_path: str | None
+    locale: str
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    action_seconds: float
+    navigation_seconds: float
+    element_seconds: float
+    search_seconds: float
+    retry_outcome_seconds: float
+    reread_after_seconds: float
+    poll_interval_ms: int
+
+
+@dataclass(frozen=True)
+class LoginLabels:
+    email: tuple[str, ...]
+    password: tuple[str, ...]
+    submit: tuple[str, ...]
+    two_factor_code: tuple[str, ...]
+    two_factor_submit: tuple[str, ...]
+    error_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ColumnNames:
+    order_number: tuple[str, ...]
+    date: tuple[str, ...]
+    order_status: tuple[str, ...]
+    customer: tuple[str, ...]
+    integration: tuple[str, ...]
+    status: tuple[str, ...]
+    attempts: tuple[str, ...]
+    error: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words of the site's screens, each a tuple of alternatives."""
+
+    login: LoginLabels
+    nav_orders: tuple[str, ...]
+    search: tuple[str, ...]
+    no_results: tuple[str, ...]
+    tab_notifications: tuple[str, ...]
+    no_notifications: tuple[str, ...]
+    columns: ColumnNames
+    status_words: dict[str, tuple[str, ...]]  # meaning ("failed", ...) -> words
+    row_menu: tuple[str, ...]
+    dialog_dismiss: tuple[str, ...]
+    dialog_confirm: tuple[str, ...]
+    dialog_cancel: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything playwright.config.yaml says."""
+
+    source: str  # the user's file, or "(packaged defaults)"
+    browser: BrowserSettings
+    timeouts: Timeouts
+    screenshots_dir: str
+    full_page_screenshots: bool
+    session_reuse: bool
+    session_cache_dir: str | None
+    labels: Labels
+
+
+@dataclass(frozen=True)
+class RunbookSpec:
+    """Everything runbooks/retry-ultracart.yaml says."""
+
+    source: str
+    name: str
+    title: str
+    integration: str
+    action: str
+    retryable_status: str
+    advice: str
+
+
+def packaged_default_text(name: str) -> str:
+    return resources.files("thiio_runbook").joinpath("defaults", name).read_text("utf-8")
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """A YAML file whose top level is a mapping (an empty file is an empty mapping)."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "", "file not found") from None
+    except OSError as exc:
+        raise ConfigError(path, "", f"cannot read it ({exc.strerror})") from None
+    return parse_yaml_mapping(text, path)
+
+
+def parse_yaml_mapping(text: str, source: str | Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(source, "", f"not valid YAML{where}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(source, "", "expected a mapping of keys at the top level")
+    return data
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def merge_over_defaults(
+    defaults: dict[str, Any], user: dict[str, Any], source: str | Path, prefix: str = ""
+) -> dict[str, Any]:
+    """The user's values over the defaults, checking each key exists and has the right kind."""
+    merged = dict(defaults)
+    for key, value in user.items():
+        dotted = f"{prefix}{key}"
+        if key not in defaults:
+            known = ", ".join(sorted(str(k) for k in defaults))
+            raise ConfigError(source, dotted, f"unknown key (known here: {known})")
+        default = defaults[key]
+        merged[key] = _checked_value(default, value, source, dotted)
+    return merged
+
+
+def _checked_value(default: Any, value: Any, source: str | Path, dotted: str) -> Any:
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise ConfigError(source, dotted, f"expected a mapping, got {_kind(value)}")
+        return merge_over_defaults(default, value, source, dotted + ".")
+    if isinstance(default, list):
+        if isinstance(value, str):
+            value = [value]  # one word where a list of alternatives is expected
+        if not isinstance(value, list) or not value:
+            raise ConfigError(
+                source, dotted, f"expected a non-empty list of words, got {_kind(value)}"
+            )
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise ConfigError(source, dotted, f"expected words (text), got {_kind(item)}")
+        return value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(source, dotted, f"expected true or false, got {_kind(value)}")
+        return value
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(source, dotted, f"expected a number, got {_kind(value)}")
+        if value < 0:
+            raise ConfigError(source, dotted, "expected a number >= 0")
+        if isinstance(default, int) and not isinstance(value, int):
+            raise ConfigError(source, dotted, "expected a whole number")
+        return value
+    if isinstance(default, str) or default is None:
+        if value is None and default is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(source, dotted, f"expected text, got {_kind(value)}")
+        return value
+    raise ConfigError(source, dotted, "cannot be set")  # pragma: no cover - defaults are simple
+
+
+def _words(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for v in values)
+
+
+def load_site_config(path: Path | None) -> SiteConfig:
+    """Packaged defaults, with `path` merged over them when given."""
+    defaults = parse_yaml_mapping(packaged_default_text(SITE_CONFIG_NAME), "(packaged defaults)")
+    source = "(packaged defaults)"
+    data = defaults
+    if path is not None:
+        source = str(path)
+        data = merge_over_defaults(defaults, read_yaml_mapping(path), source)
+    b, t, s, se, lb = (data[k] for k in ("browser", "timeouts", "screenshots", "session", "labels"))
+    for key in (
+        "action_seconds",
+        "navigation_seconds",
+        "element_seconds",
+        "search_seconds",
+        "retry_outcome_seconds",
+        "poll_interval_ms",
+    ):
+        if t[key] <= 0:
+            raise ConfigError(source, f"timeouts.{key}", "expected a number > 0")
+    login = lb["login"]
+    cols = lb["columns"]
+    return SiteConfig(
+        source=source,
+        browser=BrowserSettings(
+            headless=b["headless"],
+            slow_mo_ms=int(b["slow_mo_ms"]),
+            viewport_width=int(b["viewport"]["width"]),
+            viewport_height=int(b["viewport"]["height"]),
+            executable_path=b["executable_path"],
+            locale=b["locale"],
+        ),
+        timeouts=Timeouts(**{k: t[k] for k in Timeouts.__dataclass_fields__}),
+        screenshots_dir=s["dir"],
+        full_page_screenshots=s["full_page"],
+        session_reuse=se["reuse"],
+        session_cache_dir=se["cache_dir"],
+        labels=Labels(
+            login=LoginLabels(**{k: _words(login[k]) for k in LoginLabels.__dataclass_fields__}),
+            nav_orders=_words(lb["nav"]["orders"]),
+            search=_words(lb["search"]),
+            no_results=_words(lb["no_results"]),
+            tab_notifications=_words(lb["tabs"]["notifications"]),
+            no_notifications=_words(lb["no_notifications"]),
+            columns=ColumnNames(**{k: _words(cols[k]) for k in ColumnNames.__dataclass_fields__}),
+            status_words={m: _words(lb["status_words"][m]) for m in STATUS_MEANINGS},
+            row_menu=_words(lb["row_menu"]),
+            dialog_dismiss=_words(lb["dialogs"]["dismiss"]),
+            dialog_confirm=_words(lb["dialogs"]["confirm"]),
+            dialog_cancel=_words(lb["dialogs"]["cancel"]),
+        ),
+    )
+
+
+def load_runbook(path: Path | None) -> RunbookSpec:
+    defaults = parse_yaml_mapping(packaged_default_text(RUNBOOK_NAME), "(packaged defaults)")
+    source = "(packaged defaults)"
+    data = defaults
+    if path is not None:
+        source = str(path)
+        data = merge_over_defaults(defaults, read_yaml_mapping(path), source)
+    status = data["retryable_status"].strip().lower()
+    if status not in STATUS_MEANINGS:
+        raise ConfigError(
+            source,
+            "retryable_status",
+            f"expected one of {', '.join(STATUS_MEANINGS)}, got {status!r}",
+        )
+    return RunbookSpec(
+        source=source,
+        name=data["name"].strip(),
+        title=data["title"].strip(),
+        integration=data["integration"].strip(),
+        action=data["action"].strip(),
+        retryable_status=status,
+        advice=" ".join(data["advice"].split()),
+    )
+
+
+def default_config_path(explicit: str | None, cwd: Path, name: str) -> Path | None:
+    """--config/--runbook when given (it must exist), else the file in cwd when present."""
+    if explicit:
+        return Path(explicit)
+    candidate = cwd / name
+    return candidate if candidate.is_file() else None

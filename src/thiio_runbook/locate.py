@@ -1,0 +1,163 @@
+"""Finding things the way a person does: by the words on screen and what they are (roles).
+
+Nothing here knows a CSS class, an id or a URL of any particular site. Words come from
+configuration; each helper tries a short list of roles in order of likelihood, so the same
+code works on Vuetify, Element Plus, MUI, plain HTML tables and lists, and so on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TypeVar
+
+from playwright.async_api import Locator, Page
+
+T = TypeVar("T")
+
+# Roles a left-menu entry is given by the common component libraries.
+NAV_ROLES = ("link", "button", "menuitem", "treeitem", "tab", "listitem")
+# Containers an "order details pane" is rendered as, most specific first.
+PANE_ROLES = ("dialog", "complementary", "region", "navigation")
+TAB_ROLES = ("tab", "button", "link")
+ROW_ROLES = ("row", "listitem")
+MENU_ITEM_ROLES_PREFERRED = ("menuitem", "option")
+MENU_ITEM_ROLES_FALLBACK = ("button", "link")
+DIALOG_ROLES = ("alertdialog", "dialog")
+
+
+# ---- words ------------------------------------------------------------------------------
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w.strip()) for w in words if w.strip())
+
+
+def exact_words(words: Iterable[str]) -> re.Pattern[str]:
+    """The whole (trimmed) text is one of the words, any case: 'Orders', not 'All orders'.
+
+    A trailing '*' or ':' (required-field marks, "Email:") is allowed.
+    """
+    return re.compile(rf"^\s*(?:{_alternatives(words)})[\s*:]*$", re.IGNORECASE)
+
+
+def any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """One of the words appears as a whole word, any case."""
+    return re.compile(rf"(?<!\w)(?:{_alternatives(words)})(?!\w)", re.IGNORECASE)
+
+
+def whole_token(text: str) -> re.Pattern[str]:
+    """`text` as a whole word: order 12345 matches '#12345' but not '123456'."""
+    return re.compile(rf"(?<!\w){re.escape(text.strip())}(?!\w)", re.IGNORECASE)
+
+
+def contains_text(text: str) -> re.Pattern[str]:
+    return re.compile(re.escape(text.strip()), re.IGNORECASE)
+
+
+def status_meaning(text: str, status_words: dict[str, Sequence[str]]) -> str | None:
+    """Which status ('failed', 'success', ...) a text shows.
+
+    A text that *is* a status word wins; otherwise the status word that comes first in
+    the text (so 'Failed - 500: any server side error' is failed, not something else).
+    """
+    cleaned = " ".join(text.split())
+    for meaning, words in status_words.items():
+        if exact_words(words).match(cleaned):
+            return meaning
+    best: tuple[int, str] | None = None
+    for meaning, words in status_words.items():
+        found = any_word(words).search(cleaned)
+        if found and (best is None or found.start() < best[0]):
+            best = (found.start(), meaning)
+    return best[1] if best else None
+
+
+_ATTEMPTS_PATTERNS = (
+    re.compile(r"(\d+)\s*(?:attempts?|tries|retries)\b", re.IGNORECASE),
+    re.compile(r"\b(?:attempts?|tries|retries)\s*[:#]?\s*(\d+)", re.IGNORECASE),
+)
+
+
+def parse_count(text: str | None) -> int | None:
+    """A count from a cell ('3', '3 attempts') or from a row's text ('Attempts: 3')."""
+    if not text:
+        return None
+    cleaned = " ".join(text.split())
+    if re.fullmatch(r"\d+", cleaned):
+        return int(cleaned)
+    for pattern in _ATTEMPTS_PATTERNS:
+        found = pattern.search(cleaned)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def header_index(headers: Sequence[str], names: Sequence[str]) -> int | None:
+    """The position of the first column whose header is one of `names` (exact, any case)."""
+    for name in names:  # configured order is the preference order
+        single = exact_words([name])
+        for i, header in enumerate(headers):
+            if single.match(header):
+                return i
+    return None
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file-name-safe form of a step name or a search key."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cleaned[:limit].strip("-") or "item"
+
+
+# ---- locators ---------------------------------------------------------------------------
+
+
+def by_roles(
+    scope: Page | Locator, roles: Sequence[str], name: re.Pattern[str] | None = None
+) -> Locator:
+    """Elements having any of the roles (and accessible name), in document order."""
+    located: Locator | None = None
+    for role in roles:
+        one = scope.get_by_role(role, name=name) if name is not None else scope.get_by_role(role)  # type: ignore[arg-type]
+        located = one if located is None else located.or_(one)
+    assert located is not None
+    return located
+
+
+async def visible_count(locator: Locator) -> int:
+    return await locator.filter(visible=True).count()
+
+
+async def poll_until(
+    check: Callable[[], Awaitable[T | None]],
+    timeout_seconds: float,
+    interval_ms: int = 250,
+) -> T | None:
+    """Call `check` until it returns something, or the time is up (then None).
+
+    For screens whose state is a combination Playwright cannot wait for in one locator
+    (e.g. "the results settled, one way or the other"). Bounded by `timeout_seconds`.
+    """
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        result = await check()
+        if result is not None:
+            return result
+        if time.monotonic() >= deadline:
+            return None
+        await asyncio.sleep(min(interval_ms / 1000, max(0.0, deadline - time.monotonic())))
+
+
+async def accessible_names(locator: Locator) -> list[str]:
+    """An approximation of each element's accessible name (aria-label, labelledby, title, text)."""
+    return await locator.evaluate_all(
+        """els => els.map(el => {
+            const by = (el.getAttribute('aria-labelledby') || '').split(/\\s+/)
+                .map(id => id && document.getElementById(id)).filter(Boolean)
+                .map(n => n.textContent).join(' ');
+            return (el.getAttribute('aria-label') || by || el.getAttribute('title')
+                    || el.innerText || el.textContent || '').trim();
+        })"""
+    )

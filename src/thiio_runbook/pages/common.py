@@ -1,0 +1,127 @@
+"""What every page object shares: the page, the site's words, the time limits, the failures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from ..config import Labels, Timeouts
+from ..locate import DIALOG_ROLES, by_roles, exact_words
+
+
+class AutomationError(RuntimeError):
+    """A step could not be done: what was looked for, and what the screen showed instead."""
+
+    def __init__(self, looked_for: str, seen: str = "") -> None:
+        self.looked_for = looked_for
+        self.seen = seen
+        super().__init__(
+            f"could not find {looked_for}" + (f"; the screen showed {seen}" if seen else "")
+        )
+
+
+class SessionExpired(RuntimeError):
+    """The login form appeared in the middle of the work: the session ran out."""
+
+
+class AuthError(RuntimeError):
+    """The site refused the login. The run stops: trying again could lock the account."""
+
+
+@dataclass
+class Screen:
+    """The page being driven, with the words to look for and how long to wait."""
+
+    page: Page
+    labels: Labels
+    timeouts: Timeouts
+
+    @property
+    def element_ms(self) -> float:
+        return self.timeouts.element_seconds * 1000
+
+    @property
+    def action_ms(self) -> float:
+        return self.timeouts.action_seconds * 1000
+
+    def password_field(self) -> Locator:
+        """The login form's password input, however it is labelled."""
+        words = exact_words(self.labels.login.password)
+        page = self.page
+        return (
+            page.get_by_label(words)
+            .or_(page.get_by_placeholder(words))
+            .or_(page.locator("input[type=password]"))
+            .filter(visible=True)
+            .first
+        )
+
+    def open_dialogs(self) -> Locator:
+        return by_roles(self.page, DIALOG_ROLES).filter(visible=True)
+
+    async def login_form_showing(self) -> bool:
+        return await self.password_field().count() > 0
+
+    async def check_session(self) -> None:
+        """Raise SessionExpired when the site has sent us back to its login form."""
+        if await self.login_form_showing():
+            raise SessionExpired("the login form appeared")
+
+    async def dismiss_dialogs(self, keep: Locator | None = None) -> int:
+        """Close dialogs in the way (a "What's new" popup): their Close-like button, else Escape.
+
+        `keep` is a locator inside a dialog that must stay open (e.g. the order pane's tab).
+        """
+        closed = 0
+        dismiss = exact_words(self.labels.dialog_dismiss)
+        for _ in range(3):  # nested popups, at most a few
+            dialogs = self.open_dialogs()
+            if keep is not None:
+                dialogs = dialogs.filter(has_not=keep)
+            if await dialogs.count() == 0:
+                return closed
+            dialog = dialogs.last
+            button = dialog.get_by_role("button", name=dismiss).filter(visible=True)
+            try:
+                if await button.count():
+                    await button.first.click(timeout=self.action_ms)
+                else:
+                    await self.page.keyboard.press("Escape")
+                await dialog.wait_for(state="hidden", timeout=self.action_ms)
+            except PlaywrightTimeout:
+                return closed
+            closed += 1
+        return closed
+
+    async def click(self, target: Locator, keep: Locator | None = None) -> None:
+        """Click like a person: if a popup is in the way, close it and click again (once)."""
+        try:
+            await target.click(timeout=min(self.action_ms, 3000))
+        except PlaywrightTimeout:
+            if not await self.dismiss_dialogs(keep=keep):
+                await target.click(timeout=self.action_ms)
+                return
+            await target.click(timeout=self.action_ms)
+
+    async def describe_screen(self) -> str:
+        """A short description of what is on screen, for error messages."""
+        try:
+            title = await self.page.title()
+            headings = await self.page.get_by_role("heading").filter(visible=True).all_inner_texts()
+        except Exception:  # the page may be navigating; the description is best-effort
+            return "a page that could not be read"
+        parts = [f"title {title!r}"] if title else []
+        if headings:
+            parts.append("headings " + ", ".join(repr(h.strip()) for h in headings[:4]))
+        return "; ".join(parts) or "an empty page"
+
+
+def words_for_humans(words: tuple[str, ...] | list[str]) -> str:
+    return " or ".join(repr(w) for w in words)
+
+
+def pattern_text(pattern: re.Pattern[str]) -> str:
+    return pattern.pattern

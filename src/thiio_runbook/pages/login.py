@@ -1,0 +1,131 @@
+"""The login screen (article step 1.1): email, password, and an authenticator code if asked.
+
+Exactly one attempt per call: a wrong password raises AuthError at once, never a loop that
+could lock the account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.async_api import Locator
+
+from ..locate import any_word, by_roles, exact_words, poll_until
+from .common import AuthError, Screen, words_for_humans
+
+
+@dataclass
+class LoginPage:
+    screen: Screen
+
+    @property
+    def _labels(self):
+        return self.screen.labels.login
+
+    def email_field(self) -> Locator:
+        page = self.screen.page
+        words = exact_words(self._labels.email)
+        return (
+            page.get_by_label(words)
+            .or_(page.get_by_placeholder(words))
+            .or_(page.get_by_role("textbox", name=words))
+            .or_(page.locator("input[type=email]"))
+            .filter(visible=True)
+            .first
+        )
+
+    def password_field(self) -> Locator:
+        return self.screen.password_field()
+
+    def submit_button(self, words: tuple[str, ...]) -> Locator:
+        return self.screen.page.get_by_role("button", name=exact_words(words)).filter(visible=True)
+
+    def code_field(self) -> Locator:
+        page = self.screen.page
+        words = any_word(self._labels.two_factor_code)
+        return (
+            page.get_by_label(words)
+            .or_(page.get_by_placeholder(words))
+            .or_(page.get_by_role("textbox", name=words))
+            .or_(page.locator("input[autocomplete=one-time-code]"))
+            .filter(visible=True)
+            .first
+        )
+
+    def error_message(self) -> Locator:
+        page = self.screen.page
+        return (
+            page.get_by_role("alert")
+            .filter(has_text=any_word(self._labels.error_words))
+            .or_(page.get_by_text(any_word(self._labels.error_words)))
+            .filter(visible=True)
+            .first
+        )
+
+    def password_secrets_mask(self) -> list[Locator]:
+        """What a screenshot of this screen must hide."""
+        page = self.screen.page
+        return [page.locator("input[type=password]"), self.code_field()]
+
+    async def fill_credentials(self, email: str, password: str) -> None:
+        email_field = self.email_field()
+        try:
+            await email_field.wait_for(timeout=self.screen.element_ms)
+        except Exception:
+            from .common import AutomationError
+
+            raise AutomationError(
+                f"an email field labelled {words_for_humans(self._labels.email)}",
+                await self.screen.describe_screen(),
+            ) from None
+        await email_field.fill(email)
+        await self.password_field().fill(password)
+
+    async def submit(self, words: tuple[str, ...], field: Locator) -> None:
+        button = self.submit_button(words)
+        if await button.count():
+            await button.first.click(timeout=self.screen.action_ms)
+        else:  # a form without a recognisable button: Enter submits it
+            await field.press("Enter")
+
+    async def wait_for_answer(self, logged_in: Locator, allow_code: bool) -> str:
+        """After submitting: 'in', 'code' (2FA asked) or raise AuthError with the site's message."""
+        password = self.password_field()
+        error = self.error_message()
+        code = self.code_field()
+
+        async def answer() -> str | None:
+            if await logged_in.filter(visible=True).count() and not await password.count():
+                return "in"
+            if allow_code and await code.count() and not await password.count():
+                return "code"
+            if await error.count():
+                return "error"
+            return None
+
+        result = await poll_until(
+            answer, self.screen.timeouts.navigation_seconds, self.screen.timeouts.poll_interval_ms
+        )
+        if result == "error":
+            message = " ".join((await error.inner_text()).split())
+            raise AuthError(f"the site refused the login: {message!r} (no second attempt was made)")
+        if result is None:
+            raise AuthError(
+                "no answer to the login within "
+                f"{self.screen.timeouts.navigation_seconds:g}s (no second attempt was made); "
+                f"the screen showed {await self.screen.describe_screen()}"
+            )
+        return result
+
+
+def nav_item(screen: Screen, words: tuple[str, ...]) -> Locator:
+    """A left-menu entry named exactly like one of the words (the navigation's own first)."""
+    name = exact_words(words)
+    page = screen.page
+    in_nav = by_roles(
+        page.get_by_role("navigation"),
+        ("link", "button", "menuitem", "treeitem", "tab", "listitem"),
+        name,
+    )
+    anywhere = by_roles(page, ("link", "button", "menuitem", "treeitem", "tab", "listitem"), name)
+    return in_nav.or_(anywhere).filter(visible=True).first

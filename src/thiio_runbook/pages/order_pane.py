@@ -1,0 +1,274 @@
+"""The order details pane (article steps 1.4 to 2.2): the Notifications tab, the Ultracart row,
+its ⋮ menu and the Retry item.
+
+Everything is found relative to the pane and the row: the ⋮ clicked is the one of *this*
+order's Ultracart row, never the first ⋮ on the page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from playwright.async_api import Locator
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from ..locate import (
+    MENU_ITEM_ROLES_FALLBACK,
+    MENU_ITEM_ROLES_PREFERRED,
+    PANE_ROLES,
+    ROW_ROLES,
+    TAB_ROLES,
+    accessible_names,
+    any_word,
+    by_roles,
+    contains_text,
+    exact_words,
+    header_index,
+    parse_count,
+    poll_until,
+    status_meaning,
+)
+from .common import AutomationError, Screen, words_for_humans
+
+
+@dataclass
+class RowReading:
+    """What the integration's row says right now."""
+
+    status: str | None  # meaning: "failed", "success", "pending", "processing" or None
+    status_text: str  # the words on screen, e.g. "Failed"
+    attempts: int | None
+    error: str | None
+    text: str  # the whole row, for the record
+
+
+class AmbiguousRow(AutomationError):
+    pass
+
+
+@dataclass
+class OrderPane:
+    screen: Screen
+    integration: str
+
+    def tab(self) -> Locator:
+        words = exact_words(self.screen.labels.tab_notifications)
+        return by_roles(self.screen.page, TAB_ROLES, words).filter(visible=True).first
+
+    async def pane(self) -> Locator:
+        """The container that appeared with the order: dialog, side pane, region; else the page."""
+        tab = self.tab()
+        for role in PANE_ROLES:
+            candidates = self.screen.page.get_by_role(role).filter(has=tab, visible=True)
+            if await candidates.count():
+                return candidates.last  # overlays come last in the document: the newest one
+        return self.screen.page.locator("body")
+
+    async def wait_for_pane(self) -> None:
+        """After clicking an order: its pane shows the Notifications tab (or the login form)."""
+        try:
+            await (
+                self.tab()
+                .or_(self.screen.password_field())
+                .first.wait_for(timeout=self.screen.element_ms)
+            )
+        except PlaywrightTimeout:
+            raise AutomationError(
+                f"an order details pane with a tab named "
+                f"{words_for_humans(self.screen.labels.tab_notifications)}",
+                await self.screen.describe_screen(),
+            ) from None
+        await self.screen.check_session()
+
+    async def open_notifications(self) -> None:
+        """Step 1.4: click the Notifications tab."""
+        await self.wait_for_pane()
+        await self.screen.click(self.tab(), keep=self.tab())
+
+    async def panel(self) -> Locator:
+        """The tab's panel when the page marks it (role tabpanel), else the whole pane."""
+        pane = await self.pane()
+        panels = pane.get_by_role("tabpanel").filter(visible=True)
+        if await panels.count() == 1:
+            return panels.first
+        return pane
+
+    async def integration_rows(self) -> Locator:
+        """Rows (table rows, else list items) of the panel naming the integration."""
+        panel = await self.panel()
+        # Substring, not whole word: a row's text joins its cells ("UltracartFailed").
+        name = contains_text(self.integration)
+        for role in ROW_ROLES:
+            rows = panel.get_by_role(role).filter(has_text=name, visible=True)
+            if await rows.count():
+                return rows
+        return panel.get_by_role(ROW_ROLES[0]).filter(has_text=name, visible=True)
+
+    async def find_row(self) -> Locator | None:
+        """Step 1.5: the one row of the integration; None when the order has none.
+
+        Waits (bounded) for the panel to show either that row, other rows with a status,
+        or a "no notifications" text.
+        """
+        labels = self.screen.labels
+        statuses = any_word([w for words in labels.status_words.values() for w in words])
+        empty = self.screen.page.get_by_text(exact_words(labels.no_notifications))
+
+        async def loaded() -> str | None:
+            await self.screen.check_session()
+            if await (await self.integration_rows()).count():
+                return "row"
+            panel = await self.panel()
+            if await by_roles(panel, ROW_ROLES).filter(has_text=statuses, visible=True).count():
+                return "others"
+            if await empty.filter(visible=True).count():
+                return "empty"
+            return None
+
+        answer = await poll_until(
+            loaded, self.screen.timeouts.element_seconds, self.screen.timeouts.poll_interval_ms
+        )
+        if answer != "row":
+            return None
+        rows = await self.integration_rows()
+        count = await rows.count()
+        if count > 1:
+            texts = [" ".join(t.split())[:80] for t in await rows.all_inner_texts()]
+            raise AmbiguousRow(
+                f"exactly one {self.integration} row", f"{count} rows: " + " | ".join(texts)
+            )
+        return rows.first
+
+    async def find_row_now(self) -> Locator | None:
+        """The integration's row as the screen shows it right now (no waiting); None if absent."""
+        rows = await self.integration_rows()
+        return rows.first if await rows.count() == 1 else None
+
+    async def read_row(self, row: Locator) -> RowReading:
+        """Status, attempts and error: by the table's column headers, else from the row's text."""
+        labels = self.screen.labels
+        cols = labels.columns
+        text = (await row.inner_text()).strip()
+        flat = " ".join(text.split())
+        cells = [
+            " ".join(t.split())
+            for t in await by_roles(row, ("cell", "gridcell", "rowheader")).all_inner_texts()
+        ]
+        panel = await self.panel()
+        headers = [
+            " ".join(t.split()) for t in await panel.get_by_role("columnheader").all_inner_texts()
+        ]
+        by_header = bool(cells) and len(headers) == len(cells)
+
+        def column(names: tuple[str, ...]) -> str | None:
+            index = header_index(headers, names) if by_header else None
+            return cells[index] if index is not None else None
+
+        status_cell = column(cols.status)
+        status = status_meaning(status_cell, labels.status_words) if status_cell else None
+        if status is None:  # no usable Status column: the status word in the row's text
+            status = self._status_from_lines(text)
+        status_text = status_cell or self._status_word(flat) or ""
+        attempts_cell = column(cols.attempts)
+        attempts = parse_count(attempts_cell) if attempts_cell is not None else parse_count(flat)
+        error = column(cols.error)
+        if error is None and not by_header:
+            error = self._error_from_lines(text, status_text)
+        return RowReading(status, status_text, attempts, error or None, flat)
+
+    def _status_from_lines(self, text: str) -> str | None:
+        words = self.screen.labels.status_words
+        for line in text.splitlines():  # a chip is usually a line of its own
+            meaning = status_meaning(line, words) if line.strip() else None
+            if meaning and exact_words([w for ws in words.values() for w in ws]).match(line):
+                return meaning
+        return status_meaning(text, words)
+
+    def _status_word(self, flat: str) -> str | None:
+        all_words = [w for ws in self.screen.labels.status_words.values() for w in ws]
+        found = any_word(all_words).search(flat)
+        return found.group(0) if found else None
+
+    def _error_from_lines(self, text: str, status_text: str) -> str | None:
+        """In a list layout: a line saying 'Error: ...', else the longest line that is not the
+        integration's name, the status or a count."""
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        label = any_word(self.screen.labels.columns.error)
+        for line in lines:
+            head, sep, rest = line.partition(":")
+            if sep and label.fullmatch(head.strip()) and rest.strip():
+                return rest.strip()
+        name = contains_text(self.integration)
+        status_line = exact_words([status_text]) if status_text else None
+        rest_lines = [
+            ln
+            for ln in lines
+            if not name.search(ln)
+            and not (status_line and status_line.match(ln))
+            and parse_count(ln) is None
+        ]
+        return max(rest_lines, key=len) if rest_lines else None
+
+    async def menu_button(self, row: Locator) -> Locator:
+        """The row's ⋮: a button named like 'More actions' or with no name, else the element
+        announcing a popup, else the row's last button. Never a button outside the row."""
+        await row.hover()
+        buttons = row.get_by_role("button").filter(visible=True)
+        names = await accessible_names(buttons)
+        menu_words = any_word(self.screen.labels.row_menu)
+        for i, name in enumerate(names):
+            if name and menu_words.search(name):
+                return buttons.nth(i)
+        unnamed = [i for i, name in enumerate(names) if not name]
+        if unnamed:
+            return buttons.nth(unnamed[-1])  # the right-most icon button, next to the status
+        popup = row.locator("[aria-haspopup]").filter(visible=True)
+        if await popup.count():
+            return popup.last
+        if names:
+            return buttons.last
+        raise AutomationError(
+            f"the ⋮ menu button in the {self.integration} row", "a row without any button"
+        )
+
+    def action_items(self, action: str) -> tuple[Locator, Locator]:
+        """The menu's item: a menuitem/option named like the action, or a list item reading
+        exactly the action (list items get no accessible name from their text); else looser
+        fallbacks: a button or link with that name."""
+        name = exact_words([action])
+        page = self.screen.page
+        preferred = (
+            by_roles(page, MENU_ITEM_ROLES_PREFERRED, name)
+            .or_(by_roles(page, (*MENU_ITEM_ROLES_PREFERRED, "listitem")).filter(has_text=name))
+            .filter(visible=True)
+        )
+        fallback = by_roles(page, MENU_ITEM_ROLES_FALLBACK, name).filter(visible=True)
+        return preferred, fallback
+
+    async def open_menu(self, row: Locator, action: str) -> Locator:
+        """Step 2.1: click the row's ⋮ and wait for the action's item; returns that item."""
+        button = await self.menu_button(row)
+        await self.screen.click(button, keep=self.tab())
+        preferred, fallback = self.action_items(action)
+        try:
+            await preferred.or_(fallback).first.wait_for(timeout=self.screen.element_ms)
+        except PlaywrightTimeout:
+            raise AutomationError(
+                f"a menu item named {action!r} after clicking the row's ⋮",
+                await self.screen.describe_screen(),
+            ) from None
+        # Menus open in an overlay at the end of <body>: the newest, last item is this menu's.
+        return preferred.last if await preferred.count() else fallback.last
+
+    async def close_menu(self, item: Locator) -> None:
+        await self.screen.page.keyboard.press("Escape")
+        # Some menus stay until clicked elsewhere; nothing was chosen from it either way.
+        with contextlib.suppress(PlaywrightTimeout):
+            await item.wait_for(state="hidden", timeout=self.screen.action_ms)
+
+    def confirm_button(self) -> Locator:
+        """A confirmation dialog's confirm button (not the order pane, if that is a dialog)."""
+        confirm = exact_words(self.screen.labels.dialog_confirm)
+        dialogs = self.screen.open_dialogs().filter(has_not=self.tab())
+        return dialogs.last.get_by_role("button", name=confirm).filter(visible=True)

@@ -1,0 +1,460 @@
+"""The help article's procedure, as named steps, for one order on one page.
+
+Never act twice, never act blind: only a Failed Ultracart row is retried, its status is read
+again right before the click, the caller's `before_retry_click` hook runs (and must return)
+before the click, and after the click the outcome is only ever *read* (re-opening the order
+if the screen looks stale), never retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from playwright.async_api import Error as PlaywrightError
+
+from .config import RunbookSpec
+from .outcomes import OrderResult, Outcome, StepRecord
+from .pages.common import AuthError, AutomationError, Screen, SessionExpired
+from .pages.order_pane import OrderPane, RowReading
+from .pages.orders import OrderMatch, OrdersPage
+from .rundir import RunFolder
+from .session import Session
+from .steps import (
+    CONFIRM_PROCESSING,
+    IDENTIFY_FAILED,
+    LOCATE_ORDER,
+    LOG_IN,
+    NOTIFICATIONS_TAB,
+    OPEN_MENU,
+    ORDERS,
+    PERSISTENT_ERRORS,
+    RETRY,
+    StepLog,
+)
+
+# Called with (order number, status text, attempts) right before the Retry click; the click
+# only happens if it returns (the batch journal writes and fsyncs its intent here).
+BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
+IN_PROGRESS = ("pending", "processing")
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """How the person asked for the order: by number, customer email or customer name."""
+
+    kind: str  # "order", "email" or "customer"
+    value: str
+
+    @property
+    def by_number(self) -> bool:
+        return self.kind == "order"
+
+
+@dataclass
+class OrderState:
+    """One order's progress through the procedure."""
+
+    number: str
+    result: OrderResult
+    log: StepLog
+    clicked: bool = False
+    reading_before: RowReading | None = None
+    relogged: bool = False
+    extra_steps: list[StepRecord] = field(default_factory=list)
+
+
+async def _no_hook(order: str, status: str, attempts: int | None) -> None:
+    return None
+
+
+class RetryProcedure:
+    """Retrying a failed Ultracart order, step by step, on one logged-in page."""
+
+    def __init__(
+        self,
+        screen: Screen,
+        session: Session,
+        spec: RunbookSpec,
+        folder: RunFolder,
+        *,
+        dry_run: bool = False,
+        all_matching: bool = False,
+        before_retry_click: BeforeRetryClick | None = None,
+        echo: Callable[[str], None] = print,
+        full_page: bool = False,
+    ) -> None:
+        self.screen = screen
+        self.session = session
+        self.spec = spec
+        self.folder = folder
+        self.dry_run = dry_run
+        self.all_matching = all_matching
+        self.before_retry_click = before_retry_click or _no_hook
+        self.echo = echo
+        self.full_page = full_page
+        self.orders = OrdersPage(screen)
+        self.pane = OrderPane(screen, spec.integration)
+        self.shared_steps: list[StepRecord] = []  # e.g. the run's login, shown with every order
+
+    def new_log(self, key: str) -> StepLog:
+        return StepLog(self.folder, key, self.screen.page, self.echo, self.full_page)
+
+    async def log_in(self, key: str) -> StepRecord:
+        """Step 1.1, once per run: open the site, reuse the saved session or log in."""
+        log = self.new_log(key)
+        started = time.monotonic()
+        evidence = await self.session.open_app(self.screen)
+        record = StepRecord(
+            LOG_IN,
+            round(time.monotonic() - started, 2),
+            log.save_screenshot(LOG_IN, evidence.screenshot),
+            evidence.detail,
+        )
+        log.add(record)
+        self.shared_steps = [record]
+        return record
+
+    # ---- lookups ----------------------------------------------------------------------
+
+    async def run(self, lookup: Lookup) -> list[OrderResult]:
+        if lookup.by_number:
+            return [await self.retry_order(lookup.value, lookup)]
+        return await self._by_customer(lookup)
+
+    async def _by_customer(self, lookup: Lookup) -> list[OrderResult]:
+        """Find the orders of a name or email; one -> retry it; several -> list them unless
+        --all-matching."""
+        log = self.new_log(lookup.value)
+        result = OrderResult(
+            order=lookup.value, outcome=Outcome.ERROR, lookup=lookup.kind, query=lookup.value
+        )
+        try:
+            matches = await self._search_with_refresh(log, lookup)
+        except (AutomationError, PlaywrightError, SessionExpired) as exc:
+            result.error = f"{log.current}: {exc}"
+            result.steps = [*self.shared_steps, *log.steps]
+            self._say_outcome(result)
+            return [result]
+        result.steps = [*self.shared_steps, *log.steps]
+        if not matches:
+            result.outcome = Outcome.NOT_FOUND
+            self._say_outcome(result)
+            return [result]
+        numbers = list(dict.fromkeys(m.number for m in matches))
+        if len(numbers) > 1 and not self.all_matching:
+            result.outcome = Outcome.AMBIGUOUS
+            result.matches = [m.summary() for m in matches]
+            result.note = (
+                "several orders match; none was retried (use --all-matching to retry each)"
+            )
+            self._say_outcome(result)
+            for m in matches:
+                self.echo(
+                    f"           - order {m.number}  {m.date}  {m.status}  {m.customer}".rstrip()
+                )
+            return [result]
+        results = []
+        for match in matches:
+            if match.number in (r.order for r in results):
+                continue
+            order = await self.retry_order(match.number, lookup, prefix=log.steps, match=match)
+            results.append(order)
+        return results
+
+    async def _search_with_refresh(self, log: StepLog, lookup: Lookup) -> list[OrderMatch]:
+        for attempt in range(2):
+            try:
+                async with log.step(ORDERS):
+                    await self.orders.open_orders()
+                async with log.step(LOCATE_ORDER) as note:
+                    matches = await self.orders.search(lookup.value, by_number=False)
+                    note.detail = f"{len(matches)} order(s) match {lookup.value!r}"
+                return matches
+            except SessionExpired:
+                if attempt:
+                    raise
+                await self._relogin(log)
+        raise AssertionError("unreachable")
+
+    # ---- one order ---------------------------------------------------------------------
+
+    async def retry_order(
+        self,
+        number: str,
+        lookup: Lookup,
+        prefix: list[StepRecord] | None = None,
+        match: OrderMatch | None = None,
+    ) -> OrderResult:
+        result = OrderResult(
+            order=number,
+            outcome=Outcome.ERROR,
+            lookup=lookup.kind,
+            query=lookup.value,
+            customer=(match.customer or None) if match else None,
+        )
+        state = OrderState(number, result, self.new_log(number))
+        while True:
+            try:
+                await self._procedure(state)
+                break
+            except SessionExpired:
+                if state.relogged:
+                    self._unfinished(state, "the session expired again right after logging in")
+                    break
+                await self._relogin(state.log)
+                state.relogged = True
+            except AuthError:
+                raise
+            except (AutomationError, PlaywrightError) as exc:
+                self._unfinished(state, f"{state.log.current}: {exc}")
+                break
+        result.steps = [*self.shared_steps, *(prefix or []), *state.log.steps]
+        self._say_outcome(result)
+        return result
+
+    async def _relogin(self, log: StepLog) -> None:
+        """The site logged us out: log in again, once (AuthError stops everything)."""
+        async with log.step(LOG_IN) as note:
+            note.mask = [self.screen.page.locator("input[type=password]")]
+            evidence = await self.session.log_in(self.screen)
+            note.detail = f"session expired; {evidence.detail}"
+
+    def _unfinished(self, state: OrderState, why: str) -> None:
+        result = state.result
+        if state.clicked:
+            # The click happened: the outcome is unknown, never "safe to run again".
+            result.outcome = Outcome.PENDING
+            result.note = (
+                f"Retry was clicked but the outcome could not be read ({why}); "
+                "look at the order before retrying again"
+            )
+        else:
+            result.outcome = Outcome.ERROR
+            result.error = why
+
+    async def _procedure(self, state: OrderState) -> None:
+        if not state.clicked:
+            if not await self._before_click(state):
+                return
+        else:  # logged in again after the click: re-read only
+            await self._open_order(state.number, quiet=True)
+        await self._after_click(state)
+
+    async def _open_order(
+        self, number: str, log: StepLog | None = None, quiet: bool = False
+    ) -> bool:
+        """Steps 1.2 to 1.4; False when the search finds no such order."""
+
+        async def run(name, action):
+            if log is None or quiet:
+                return await action(None)
+            async with log.step(name) as note:
+                return await action(note)
+
+        async def orders(note):
+            await self.orders.open_orders()
+
+        async def locate(note):
+            matches = await self.orders.search(number, by_number=True)
+            if not matches:
+                if note:
+                    note.detail = f"no order {number} in the search results"
+                return None
+            if note:
+                note.detail = f"found order {matches[0].number}"
+            await self.orders.open_order(matches[0])
+            await self.pane.wait_for_pane()
+            return matches[0]
+
+        async def tab(note):
+            await self.pane.open_notifications()
+
+        await run(ORDERS, orders)
+        match = await run(LOCATE_ORDER, locate)
+        if match is None:
+            return False
+        await run(NOTIFICATIONS_TAB, tab)
+        return True
+
+    async def _before_click(self, state: OrderState) -> bool:
+        """1.2 .. 2.2; returns True when Retry was clicked."""
+        result, log, spec = state.result, state.log, self.spec
+        if not await self._open_order(state.number, log):
+            result.outcome = Outcome.NOT_FOUND
+            return False
+        async with log.step(IDENTIFY_FAILED) as note:
+            row = await self.pane.find_row()
+            if row is None:
+                note.detail = f"no {spec.integration} notification on this order"
+                result.outcome = Outcome.NO_ULTRACART
+                return False
+            await row.scroll_into_view_if_needed()
+            reading = await self.pane.read_row(row)
+            state.reading_before = reading
+            result.status_before = reading.status_text or None
+            result.attempts_before = reading.attempts
+            note.detail = self._describe(reading)
+            if reading.status != spec.retryable_status:
+                result.outcome = Outcome.NOT_FAILED
+                shown = reading.status_text or "unreadable"
+                result.note = f"the {spec.integration} row is {shown}: left alone"
+                return False
+        async with log.step(OPEN_MENU) as note:
+            item = await self.pane.open_menu(row, spec.action)
+            note.detail = f"menu shows {spec.action!r}"
+            # Read again with the menu open: act only on what is on screen right now.
+            row = await self.pane.find_row()
+            reading = await self.pane.read_row(row) if row is not None else None
+            if reading is None or reading.status != spec.retryable_status:
+                await self.pane.close_menu(item)
+                result.outcome = Outcome.NOT_FAILED
+                result.note = "the row changed before the click: left alone"
+                note.detail = "row no longer " + spec.retryable_status
+                return False
+            if self.dry_run:
+                await self.pane.close_menu(item)
+                result.outcome = Outcome.DRY_RUN
+                result.note = (
+                    f"dry run: would have clicked {spec.action!r} "
+                    f"(status {reading.status_text}, attempts {reading.attempts})"
+                )
+                note.detail = f"dry run: {spec.action!r} is there; menu closed without clicking"
+                return False
+        async with log.step(RETRY) as note:
+            await self.before_retry_click(state.number, reading.status_text, reading.attempts)
+            await item.click(timeout=self.screen.action_ms)
+            state.clicked = True
+            note.detail = f"clicked {spec.action!r}"
+            if await self._confirm_if_asked():
+                note.detail += "; confirmed the dialog"
+        return True
+
+    async def _confirm_if_asked(self) -> bool:
+        """Some sites ask "Retry this notification?": click the confirm button of that dialog."""
+        button = self.pane.confirm_button()
+
+        async def asked() -> str | None:
+            if await button.count():
+                return "dialog"
+            row = await self.pane.find_row_now()
+            if row is not None:
+                reading = await self.pane.read_row(row)
+                if reading.status != self.spec.retryable_status:
+                    return "moved"
+            return None
+
+        answer = await _poll(
+            asked,
+            min(self.screen.timeouts.element_seconds, 3.0),
+            self.screen.timeouts.poll_interval_ms,
+        )
+        if answer == "dialog":
+            await button.first.click(timeout=self.screen.action_ms)
+            return True
+        return False
+
+    async def _after_click(self, state: OrderState) -> None:
+        """2.3: wait (bounded) until the row leaves Pending/Processing; 2.4 on a new failure."""
+        result, log, spec = state.result, state.log, self.spec
+        timeouts = self.screen.timeouts
+        before = state.reading_before
+        async with log.step(CONFIRM_PROCESSING) as note:
+            deadline = time.monotonic() + timeouts.retry_outcome_seconds
+            last_change = time.monotonic()
+            last_text: str | None = None
+            saw_in_progress = False
+            reading: RowReading | None = None
+            rereads = 0
+            while True:
+                await self.screen.check_session()
+                button = self.pane.confirm_button()
+                if await button.count():  # a late confirmation dialog
+                    await button.first.click(timeout=self.screen.action_ms)
+                row = await self.pane.find_row_now()
+                if row is not None:
+                    reading = await self.pane.read_row(row)
+                    if reading.text != last_text:
+                        last_text, last_change = reading.text, time.monotonic()
+                    if reading.status in IN_PROGRESS:
+                        saw_in_progress = True
+                    elif reading.status == "success" or (
+                        reading.status == spec.retryable_status
+                        and (
+                            saw_in_progress
+                            or _more(reading.attempts, before.attempts if before else None)
+                        )
+                    ):
+                        break
+                now = time.monotonic()
+                if now >= deadline:
+                    break
+                if now - last_change >= timeouts.reread_after_seconds:
+                    # Nothing moved for a while: the screen may be stale. Re-open the order
+                    # and read again -- never click Retry again.
+                    rereads += 1
+                    await self._open_order(state.number, quiet=True)
+                    last_change = time.monotonic()
+                    continue
+                await asyncio.sleep(timeouts.poll_interval_ms / 1000)
+            if reading is not None:
+                result.status_after = reading.status_text or None
+                result.attempts_after = reading.attempts
+                note.detail = self._describe(reading) + (
+                    f" (re-opened the order {rereads}x)" if rereads else ""
+                )
+            if reading is None:
+                result.outcome = Outcome.PENDING
+                result.note = "the row could not be read after the click; look at the order"
+            elif reading.status == "success":
+                result.outcome = Outcome.SUCCEEDED
+            elif reading.status == spec.retryable_status and (
+                saw_in_progress or _more(reading.attempts, before.attempts if before else None)
+            ):
+                result.outcome = Outcome.STILL_FAILED
+                result.error = reading.error
+            else:
+                result.outcome = Outcome.PENDING
+                result.note = (
+                    f"still {reading.status_text or 'unknown'} after "
+                    f"{timeouts.retry_outcome_seconds:g}s: outcome unknown; "
+                    "look before retrying again"
+                )
+        if result.outcome is Outcome.STILL_FAILED:
+            async with log.step(PERSISTENT_ERRORS) as note:
+                result.advice = spec.advice
+                note.detail = f"error: {result.error or '(no text)'}"
+
+    # ---- words -------------------------------------------------------------------------
+
+    def _describe(self, reading: RowReading) -> str:
+        parts = [f"{self.spec.integration}: {reading.status_text or '?'}"]
+        if reading.attempts is not None:
+            parts.append(f"{reading.attempts} attempt(s)")
+        if reading.error:
+            parts.append(reading.error[:120])
+        return ", ".join(parts)
+
+    def _say_outcome(self, result: OrderResult) -> None:
+        extra = result.error or result.note or ""
+        line = f"order {result.order}: {result.outcome.value.upper()}"
+        if result.status_before or result.status_after:
+            after = result.status_after or result.status_before or "?"
+            line += f" ({result.status_before or '?'} -> {after})"
+        if extra:
+            line += f" - {extra}"
+        self.echo(line)
+        if result.advice:
+            self.echo(f"  advice: {result.advice}")
+
+
+def _more(now: int | None, before: int | None) -> bool:
+    return now is not None and before is not None and now > before
+
+
+async def _poll(check, seconds: float, interval_ms: int):
+    from .locate import poll_until
+
+    return await poll_until(check, seconds, interval_ms)

@@ -1,0 +1,74 @@
+"""The run folder: <screenshots-dir>/<run-id>/<order>/NN-<step>.png, readable only by the user.
+
+Screenshots show customers' names and addresses: the folder is created 0700 and every file
+0600, whatever the umask.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .locate import slug
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """e.g. 20261126-042501-ab12: sorts by time, unique enough for one person's runs."""
+    moment = now or datetime.now(timezone.utc)
+    return f"{moment:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only the user can read (created 0600, or narrowed to 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(data)
+    finally:
+        os.close(fd)
+
+
+def make_private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+@dataclass(frozen=True)
+class RunFolder:
+    root: Path  # <screenshots-dir>/<run-id>
+    run_id: str
+    _counters: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def create(cls, screenshots_dir: Path, run_id: str | None = None) -> RunFolder:
+        run_id = run_id or new_run_id()
+        screenshots_dir.mkdir(parents=True, exist_ok=True)
+        return cls(make_private_dir(screenshots_dir / run_id), run_id)
+
+    def order_dir(self, key: str) -> Path:
+        return make_private_dir(self.root / slug(key, 60))
+
+    def next_screenshot_path(self, key: str, step_name: str) -> Path:
+        """The next NN in the order's folder, so every step's picture keeps its place."""
+        folder = slug(key, 60)
+        self._counters[folder] = self._counters.get(folder, 0) + 1
+        return self.screenshot_path(key, self._counters[folder], step_name)
+
+    def screenshot_path(self, key: str, index: int, step_name: str) -> Path:
+        """<order>/NN-<slug>.png, e.g. 12345/04-notifications-tab.png."""
+        step_slug = slug(step_name.split(" ", 1)[-1] if step_name[:1].isdigit() else step_name)
+        return self.order_dir(key) / f"{index:02d}-{step_slug}.png"
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def narrow_permissions(self) -> None:
+        """Files written by others into the run folder (report, results) made 0600 too."""
+        for path in self.root.rglob("*"):
+            os.chmod(path, 0o700 if path.is_dir() else 0o600)

@@ -1,0 +1,128 @@
+"""Being logged in: the storage state kept between runs, and logging in when it is not enough.
+
+The state file holds the site's session cookie: it lives in the user's cache directory,
+mode 0600, named by a hash of URL + email (so no address or name shows in a file listing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.async_api import Browser, BrowserContext, Locator
+
+from .config import SiteConfig
+from .pages.common import AuthError, Screen
+from .pages.login import LoginPage, nav_item
+from .rundir import write_private
+from .target import Target
+
+
+def cache_dir(configured: str | None) -> Path:
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "thiio-runbook"
+
+
+def state_file(directory: Path, target: Target) -> Path:
+    key = hashlib.sha256(f"{target.url}\n{target.email.lower()}".encode()).hexdigest()[:24]
+    return directory / f"{key}.json"
+
+
+@dataclass
+class LoginEvidence:
+    """What step 1.1 did, for the step record: screenshot bytes (secrets masked) and seconds."""
+
+    screenshot: bytes | None
+    used_saved_state: bool
+    detail: str
+
+
+class Session:
+    """One account's logged-in state, shared by every page of a run."""
+
+    def __init__(self, target: Target, site: SiteConfig, fresh_login: bool = False) -> None:
+        self.target = target
+        self.site = site
+        self.reuse = site.session_reuse and not fresh_login
+        self.fresh_login = fresh_login
+        self.state_path = state_file(cache_dir(site.session_cache_dir), target)
+        self.logins = 0  # form submissions this run, for the record and for tests
+
+    async def new_context(self, browser: Browser) -> BrowserContext:
+        b = self.site.browser
+        state = str(self.state_path) if self.reuse and self.state_path.is_file() else None
+        context = await browser.new_context(
+            storage_state=state,
+            viewport={"width": b.viewport_width, "height": b.viewport_height},
+            locale=b.locale,
+        )
+        context.set_default_timeout(self.site.timeouts.action_seconds * 1000)
+        context.set_default_navigation_timeout(self.site.timeouts.navigation_seconds * 1000)
+        return context
+
+    async def save_state(self, context: BrowserContext) -> None:
+        if not self.site.session_reuse:
+            return
+        state = await context.storage_state()
+        self.state_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_private(self.state_path, json.dumps(state).encode())
+
+    def forget_state(self) -> None:
+        self.state_path.unlink(missing_ok=True)
+
+    def app_ready(self, screen: Screen) -> Locator:
+        """The sign of being inside the app: the left menu's Orders entry."""
+        return nav_item(screen, screen.labels.nav_orders)
+
+    async def open_app(self, screen: Screen) -> LoginEvidence:
+        """Open the account's URL and make sure we are logged in (step 1.1)."""
+        page = screen.page
+        await page.goto(self.target.url + "/", wait_until="domcontentloaded")
+        ready = self.app_ready(screen)
+        password = screen.password_field()
+        try:
+            await ready.or_(password).first.wait_for(
+                timeout=screen.timeouts.navigation_seconds * 1000
+            )
+        except Exception:
+            raise AuthError(
+                f"{self.target.url} showed neither a login form nor a menu entry "
+                f"{' or '.join(screen.labels.nav_orders)!r}: {await screen.describe_screen()}"
+            ) from None
+        if not await password.count():
+            await screen.dismiss_dialogs()
+            shot = await page.screenshot()
+            return LoginEvidence(shot, True, "already logged in (saved session reused)")
+        return await self.log_in(screen)
+
+    async def log_in(self, screen: Screen) -> LoginEvidence:
+        """Submit the login form once; AuthError on refusal."""
+        login = LoginPage(screen)
+        ready = self.app_ready(screen)
+        await login.fill_credentials(self.target.email, self.target.password)
+        # Evidence of the filled form, the password hidden under a mask.
+        shot = await screen.page.screenshot(mask=login.password_secrets_mask())
+        self.logins += 1
+        await login.submit(screen.labels.login.submit, login.password_field())
+        answer = await login.wait_for_answer(ready, allow_code=True)
+        if answer == "code":
+            if not self.target.totp_secret:
+                raise AuthError(
+                    "the site asks for a two-factor code: set THIIO_TOTP_SECRET to the "
+                    "account's authenticator secret"
+                )
+            import pyotp
+
+            code_field = login.code_field()
+            await code_field.fill(pyotp.TOTP(self.target.totp_secret).now())
+            await login.submit(screen.labels.login.two_factor_submit, code_field)
+            await login.wait_for_answer(ready, allow_code=False)
+        await screen.dismiss_dialogs()
+        await self.save_state(screen.page.context)
+        detail = "logged in" + (" with a two-factor code" if answer == "code" else "")
+        return LoginEvidence(shot, False, detail)

@@ -1,0 +1,101 @@
+"""Evidence of each step: its time, a screenshot NN-<step>.png, and a line on the terminal."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from playwright.async_api import Locator, Page
+
+from .outcomes import StepRecord
+from .rundir import RunFolder, write_private
+
+# The article's steps, by name: the tool's vocabulary for what it is doing.
+LOG_IN = "1.1 log in"
+ORDERS = "1.2 orders"
+LOCATE_ORDER = "1.3 locate order"
+NOTIFICATIONS_TAB = "1.4 notifications tab"
+IDENTIFY_FAILED = "1.5 identify failed ultracart"
+OPEN_MENU = "2.1 open menu"
+RETRY = "2.2 retry"
+CONFIRM_PROCESSING = "2.3 confirm processing"
+PERSISTENT_ERRORS = "2.4 persistent errors"
+
+
+@dataclass
+class StepNote:
+    """What a step may say about itself while it runs."""
+
+    detail: str = ""
+    mask: list[Locator] = field(default_factory=list)
+
+
+class StepLog:
+    """The steps taken for one order (or one search), with their screenshots."""
+
+    def __init__(
+        self,
+        folder: RunFolder,
+        key: str,
+        page: Page,
+        echo: Callable[[str], None],
+        full_page: bool = False,
+    ) -> None:
+        self.folder = folder
+        self.key = key
+        self.page = page
+        self.echo = echo
+        self.full_page = full_page
+        self.steps: list[StepRecord] = []
+        self.current: str | None = None
+
+    def next_path(self, name: str):
+        return self.folder.next_screenshot_path(self.key, name)
+
+    def add(self, record: StepRecord) -> None:
+        self.steps.append(record)
+        self._say(record)
+
+    def save_screenshot(self, name: str, data: bytes | None) -> str | None:
+        if data is None:
+            return None
+        path = self.next_path(name)
+        write_private(path, data)
+        return self.folder.relative(path)
+
+    @asynccontextmanager
+    async def step(self, name: str) -> AsyncIterator[StepNote]:
+        """Time the block, then take its screenshot (also when it failed: that is evidence too)."""
+        note = StepNote()
+        self.current = name
+        started = time.monotonic()
+        try:
+            yield note
+        except BaseException as exc:
+            note.detail = note.detail or f"stopped: {type(exc).__name__}: {exc}"[:300]
+            raise
+        finally:
+            seconds = round(time.monotonic() - started, 2)
+            shot = await self._screenshot(note.mask)
+            self.add(
+                StepRecord(
+                    name=name,
+                    seconds=seconds,
+                    screenshot=self.save_screenshot(name, shot),
+                    detail=note.detail,
+                )
+            )
+
+    async def _screenshot(self, mask: list[Locator]) -> bytes | None:
+        try:
+            return await self.page.screenshot(
+                full_page=self.full_page, mask=mask or None, timeout=10_000
+            )
+        except Exception:  # a closed or crashed page: the step record stays without a picture
+            return None
+
+    def _say(self, record: StepRecord) -> None:
+        detail = f"  {record.detail}" if record.detail else ""
+        self.echo(f"  {self.key:>8}  {record.name:<30} {record.seconds:6.1f}s{detail}")
