@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"thiio-sandbox: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
             )
             return 2
+        # Listening before the URL is printed: a client that is quick to connect waits in the
+        # backlog until uvicorn accepts, instead of being refused.
+        listener.listen(128)
         port = listener.getsockname()[1]
         config = uvicorn.Config(create_app(store, scenario), log_level="warning")
         server = uvicorn.Server(config)

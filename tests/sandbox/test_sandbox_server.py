@@ -140,3 +140,28 @@ def test_cli_rejects_a_missing_scenario(capsys: pytest.CaptureFixture[str]) -> N
 
     assert main(["--scenario", "no-such-scenario"]) == 2
     assert "no bundled scenario" in capsys.readouterr().err
+
+
+def test_ledger_and_reset_from_another_thread_while_serving() -> None:
+    errors: list[BaseException] = []
+    with start_sandbox() as running:
+
+        def browse() -> None:
+            try:
+                with logged_in(running.url) as client:
+                    for _ in range(30):
+                        answer = client.get("/api/orders", params={"search": "garcia"})
+                        assert answer.status_code in (200, 401)  # a reset logs people out
+            except BaseException as exc:  # reported below, in the test's thread
+                errors.append(exc)
+
+        workers = [threading.Thread(target=browse) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for _ in range(5):
+            running.ledger()
+            running.reset()
+        for worker in workers:
+            worker.join(timeout=30)
+        assert not any(worker.is_alive() for worker in workers)
+    assert errors == []
