@@ -296,7 +296,7 @@ export const OrderPane = {
       <v-icon icon="mdi-file-question-outline" size="48" class="mb-2" />
       <div>Order #{{ number }} was not found.</div>
     </div>
-    <div v-else-if="!order" class="pa-4">
+    <div v-else-if="!order && loading" class="pa-4">
       <v-skeleton-loader type="list-item-two-line, table-heading, table-row-divider, table-row-divider" />
     </div>
     <template v-else>
