@@ -43,6 +43,11 @@ def exact_words(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{_alternatives(words)})[\s*:]*$", re.IGNORECASE)
 
 
+def leading_words(words: Iterable[str]) -> re.Pattern[str]:
+    """The text starts with one of the words: 'No orders match your search.' for 'No orders'."""
+    return re.compile(rf"^\s*(?:{_alternatives(words)})(?!\w)", re.IGNORECASE)
+
+
 def any_word(words: Iterable[str]) -> re.Pattern[str]:
     """One of the words appears as a whole word, any case."""
     return re.compile(rf"(?<!\w)(?:{_alternatives(words)})(?!\w)", re.IGNORECASE)

@@ -25,6 +25,7 @@ from ..locate import (
     contains_text,
     exact_words,
     header_index,
+    leading_words,
     parse_count,
     poll_until,
     status_meaning,
@@ -113,7 +114,7 @@ class OrderPane:
         """
         labels = self.screen.labels
         statuses = any_word([w for words in labels.status_words.values() for w in words])
-        empty = self.screen.page.get_by_text(exact_words(labels.no_notifications))
+        empty = self.screen.page.get_by_text(leading_words(labels.no_notifications))
 
         async def loaded() -> str | None:
             await self.screen.check_session()
@@ -175,6 +176,8 @@ class OrderPane:
         error = column(cols.error)
         if error is None and not by_header:
             error = self._error_from_lines(text, status_text)
+        if error is not None and not any(ch.isalnum() for ch in error):
+            error = None  # "—", "-", "": no message
         return RowReading(status, status_text, attempts, error or None, flat)
 
     def _status_from_lines(self, text: str) -> str | None:

@@ -13,8 +13,8 @@ from ..locate import (
     any_word,
     by_roles,
     contains_text,
-    exact_words,
     header_index,
+    leading_words,
     poll_until,
     whole_token,
 )
@@ -134,7 +134,7 @@ class OrdersPage:
             def matching(rows: Locator) -> Locator:
                 return rows.filter(has_text=contains_text(query))
 
-        no_results = self.screen.page.get_by_text(exact_words(self.screen.labels.no_results))
+        no_results = self.screen.page.get_by_text(leading_words(self.screen.labels.no_results))
 
         async def settled() -> str | None:
             await self.screen.check_session()
