@@ -426,7 +426,38 @@ def _compose(text: str) -> _Node | None:
     return root
 
 
+# A line of the commonest batch file: "- 12345", maybe with a comment; or a comment or blank line.
+_SIMPLE_LINE_RE = re.compile(r"-[ ]+([0-9]+)[ ]*(?:[ ]#.*)?|[ ]*(?:#.*)?")
+
+
+def _simple_order_list(text: str) -> tuple[list[_RawEntry], list[Problem]] | None:
+    """The entries of a file that is only "- <digits>" lines, comments and blank lines.
+
+    For such a file YAML's reading is unambiguous (a block list of plain digit scalars), and
+    this is several times faster than the parser. Anything else returns None: the full parser
+    decides.
+    """
+    raw: list[_RawEntry] = []
+    problems: list[Problem] = []
+    match_line = _SIMPLE_LINE_RE.fullmatch
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = match_line(line[:-1] if line.endswith("\r") else line)
+        if match is None:
+            return None
+        digits = match.group(1)
+        if digits is not None:
+            entry = _check_value("order", digits, number, problems)
+            if entry is not None:
+                raw.append(entry)
+    return (raw, problems) if raw or problems else None
+
+
 def _parse_yaml(text: str) -> tuple[list[_RawEntry], list[Problem]]:
+    simple = _simple_order_list(text)
+    return simple if simple is not None else _parse_yaml_nodes(text)
+
+
+def _parse_yaml_nodes(text: str) -> tuple[list[_RawEntry], list[Problem]]:
     problems: list[Problem] = []
     try:
         root = _compose(text)

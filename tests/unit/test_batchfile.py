@@ -417,3 +417,29 @@ def test_shipped_examples_load_and_name_the_default_scenarios_customers(name):
             assert entry.value.lower() in emails
         elif entry.kind == "customer":
             assert entry.value.lower() in names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- 12345\n- 012345\n# a comment\n  # an indented one\n- 3   # trailing comment\n\n",
+        "- 1\r\n- 2\r\n\r\n- 1\r\n",
+        "-   7\n- " + "9" * 25 + "\n",
+    ],
+)
+def test_the_fast_path_for_plain_number_lists_reads_as_yaml_does(text):
+    from thiio_runbook.batchfile import _parse_yaml_nodes, _simple_order_list
+
+    fast = _simple_order_list(text)
+    assert fast is not None
+    assert fast == _parse_yaml_nodes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["- 1#2\n", "  - 1\n", "- 1\n---\n", "-\t1\n", "- 1_000\n", "- 1\r- 2\n", "# only\n"],
+)
+def test_anything_unusual_leaves_the_fast_path_to_the_parser(text):
+    from thiio_runbook.batchfile import _simple_order_list
+
+    assert _simple_order_list(text) is None
