@@ -67,6 +67,7 @@ export const OrderPane = {
     const generation = ref(0); // bumped when the list is re-rendered from scratch
     const loading = ref(false);
     const notFound = ref(false);
+    const loadError = ref('');
     const tab = ref('details');
     const busyIds = ref(new Set());
     const confirm = ref({ show: false, notification: null });
@@ -141,6 +142,7 @@ export const OrderPane = {
       order.value = null;
       notifications.value = [];
       notFound.value = false;
+      loadError.value = '';
       tab.value = 'details';
       if (!props.number) return;
       loading.value = true;
@@ -153,7 +155,7 @@ export const OrderPane = {
         if (every > 0) rerenderTimer = setInterval(rerender, every);
       } catch (err) {
         if (err.status === 404) notFound.value = true;
-        else if (err.status !== 401) notify(err.message, 'error');
+        else if (err.status !== 401) loadError.value = err.message;
       } finally {
         loading.value = false;
       }
@@ -276,7 +278,7 @@ export const OrderPane = {
     }
 
     return {
-      open, order, notifications, loading, notFound, tab, busyIds, confirm, payload, history, items,
+      open, order, notifications, loading, notFound, loadError, reload: load, tab, busyIds, confirm, payload, history, items,
       onDrawer, actionLabel, requestRetry, confirmRetry, viewPayload, copyMessage, rowKey,
       integrationLook, addressLines, formatDate, formatTime, formatDateTime, formatMoney, orderStatusColor,
       close: () => emit('close'),
@@ -295,6 +297,11 @@ export const OrderPane = {
     <div v-if="notFound" class="pa-8 text-center text-medium-emphasis">
       <v-icon icon="mdi-file-question-outline" size="48" class="mb-2" />
       <div>Order #{{ number }} was not found.</div>
+    </div>
+    <div v-else-if="loadError" class="pa-8 text-center">
+      <v-icon icon="mdi-alert-circle-outline" color="error" size="48" class="mb-2" />
+      <div class="mb-4">{{ loadError }}</div>
+      <v-btn variant="tonal" color="primary" prepend-icon="mdi-refresh" @click="reload">Try again</v-btn>
     </div>
     <div v-else-if="!order && loading" class="pa-4">
       <v-skeleton-loader type="list-item-two-line, table-heading, table-row-divider, table-row-divider" />

@@ -10,13 +10,24 @@ async function loadUiConfig() {
   }
 }
 
+const ME_ATTEMPTS = 3;
+
+// A gateway hiccup on the first call must not look like "signed out": ask again a few times.
 export async function checkSession() {
-  try {
-    const me = await api.get('/api/me', { sessionCall: false });
-    session.user = (me && me.user) || me;
-    await loadUiConfig();
-  } catch (err) {
-    session.user = null;
+  session.user = null;
+  for (let attempt = 1; attempt <= ME_ATTEMPTS; attempt += 1) {
+    try {
+      const me = await api.get('/api/me', { sessionCall: false });
+      session.user = (me && me.user) || me;
+      await loadUiConfig();
+      break;
+    } catch (err) {
+      if (err.status === 401 || attempt === ME_ATTEMPTS) {
+        if (err.status !== 401) session.notice = err.message;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+    }
   }
   session.checked = true;
 }
