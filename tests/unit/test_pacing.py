@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from thiio_runbook.pacing import ClickPacer, ErrorBrake
+
+
+def run(coro) -> None:
+    """asyncio.run in a thread of its own: pytest-playwright keeps a loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coro).result()
 
 
 class FakeTime:
@@ -27,7 +34,7 @@ def test_pacer_spaces_clicks_evenly_across_concurrent_callers() -> None:
     async def four_clicks() -> None:
         await asyncio.gather(*(pacer.wait_turn() for _ in range(4)))
 
-    asyncio.run(four_clicks())
+    run(four_clicks())
     # First click at once; the others wait for their own slot, one second apart.
     assert sorted(fake.slept) == [1.0, 2.0, 3.0]
 
@@ -35,7 +42,7 @@ def test_pacer_spaces_clicks_evenly_across_concurrent_callers() -> None:
 def test_pacer_without_limit_never_waits() -> None:
     fake = FakeTime()
     pacer = ClickPacer(per_minute=None, clock=fake.clock, sleep=fake.sleep)
-    asyncio.run(pacer.wait_turn())
+    run(pacer.wait_turn())
     assert fake.slept == []
 
 
