@@ -155,15 +155,8 @@ def _now() -> str:
 
 def write_evidence(run_dir: Path, run: RunInfo, results: list[OrderResult]) -> list[Path]:
     """results.json and report.html through the report module."""
-    try:
-        from . import report
-    except ImportError:  # the report module is not there yet: results.json at least
-        from .rundir import write_private
+    from . import report
 
-        path = run_dir / "results.json"
-        data = {"run_id": run.run_id, "run": run.__dict__, "orders": [r.to_json() for r in results]}
-        write_private(path, json.dumps(data, indent=2).encode())
-        return [path]
     written = [report.write_results_json(run_dir, run, results)]
     written.append(report.write_report_html(run_dir, run, results))
     return written
@@ -312,16 +305,10 @@ def main(argv: list[str] | None = None) -> int:
         echo(f"{path.name}: {path}")
     echo(f"screenshots: {run_dir}")
     if settings.json_output:
-        print(
-            json.dumps(
-                {
-                    "run_id": info.run_id,
-                    "exit_code": int(code),
-                    "orders": [r.to_json() for r in results],
-                },
-                indent=2,
-            )
-        )
+        from .report import results_document
+
+        document = {**results_document(info, results), "exit_code": int(code)}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
     return int(code)
 
 
