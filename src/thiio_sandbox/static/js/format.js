@@ -4,7 +4,15 @@ const dateTime = new Intl.DateTimeFormat('en-US', {
 });
 const dateOnly = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric' });
 const timeOnly = new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' });
-const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+const moneyFormats = new Map();
+
+function moneyFormat(currency) {
+  const code = /^[A-Z]{3}$/.test(String(currency || '')) ? currency : 'USD';
+  if (!moneyFormats.has(code)) {
+    moneyFormats.set(code, new Intl.NumberFormat('en-US', { style: 'currency', currency: code }));
+  }
+  return moneyFormats.get(code);
+}
 
 function parse(value) {
   if (!value) return null;
@@ -27,9 +35,9 @@ export function formatTime(value) {
   return date ? timeOnly.format(date) : '—';
 }
 
-export function formatMoney(value) {
+export function formatMoney(value, currency) {
   const amount = Number(value);
-  return Number.isFinite(amount) ? usd.format(amount) : String(value ?? '—');
+  return Number.isFinite(amount) ? moneyFormat(currency).format(amount) : String(value ?? '—');
 }
 
 export function initials(name) {

@@ -4,6 +4,7 @@
 // (Resend for System Webhook), View payload, Copy message.
 import { api } from './api.js';
 import { session, notify } from './state.js';
+import { refreshUiConfig } from './session.js';
 import { formatDate, formatDateTime, formatMoney, formatTime, orderStatusColor } from './format.js';
 
 const { ref, computed, watch, onBeforeUnmount } = Vue;
@@ -147,7 +148,8 @@ export const OrderPane = {
       if (!props.number) return;
       loading.value = true;
       try {
-        const fresh = await fetchOrder();
+        // The UI switches can change at run time; they are read as the pane opens.
+        const [fresh] = await Promise.all([fetchOrder(), refreshUiConfig()]);
         if (!fresh) return;
         merge(fresh);
         schedulePoll();
@@ -246,7 +248,7 @@ export const OrderPane = {
     const history = computed(() => {
       const o = order.value;
       if (!o) return [];
-      const events = [{ at: o.created_at, title: 'Order placed', text: `${o.customer_name} · ${formatMoney(o.total)}`, color: 'primary' }];
+      const events = [{ at: o.created_at, title: 'Order placed', text: `${o.customer_name} · ${formatMoney(o.total, o.currency)}`, color: 'primary' }];
       for (const n of notifications.value) {
         if (!n.last_attempt_at) continue;
         events.push({
@@ -334,7 +336,7 @@ export const OrderPane = {
                 <div class="field-label">Email</div><div class="field-value">{{ order.customer_email }}</div>
               </v-col>
               <v-col cols="6">
-                <div class="field-label">Total</div><div class="field-value">{{ formatMoney(order.total) }}</div>
+                <div class="field-label">Total</div><div class="field-value">{{ formatMoney(order.total, order.currency) }}</div>
               </v-col>
               <v-col cols="6">
                 <div class="field-label">Status</div><div class="field-value">{{ order.status }}</div>
@@ -358,7 +360,7 @@ export const OrderPane = {
             <tbody>
               <tr v-for="(item, index) in items" :key="index">
                 <td>{{ item.sku }}</td><td>{{ item.name }}</td><td class="text-end">{{ item.quantity }}</td>
-                <td class="text-end">{{ formatMoney(item.price) }}</td><td class="text-end">{{ formatMoney(item.total) }}</td>
+                <td class="text-end">{{ formatMoney(item.price, order.currency) }}</td><td class="text-end">{{ formatMoney(item.total, order.currency) }}</td>
               </tr>
               <tr v-if="!items.length"><td colspan="5" class="text-center text-medium-emphasis">No items</td></tr>
             </tbody>

@@ -125,7 +125,7 @@ export const OrdersPage = {
         @click:row="openOrder">
         <template #item.number="{ item }"><span class="font-weight-medium text-primary">{{ item.number }}</span></template>
         <template #item.created_at="{ item }">{{ formatDateTime(item.created_at) }}</template>
-        <template #item.total="{ item }">{{ formatMoney(item.total) }}</template>
+        <template #item.total="{ item }">{{ formatMoney(item.total, item.currency) }}</template>
         <template #item.status="{ item }">
           <v-chip size="small" variant="tonal" :color="orderStatusColor(item.status)">{{ item.status }}</v-chip>
         </template>

@@ -73,7 +73,7 @@ export const DashboardPage = {
             <td class="text-primary font-weight-medium">{{ o.number }}</td>
             <td>{{ formatDateTime(o.created_at) }}</td>
             <td>{{ o.customer_name }}</td>
-            <td class="text-end">{{ formatMoney(o.total) }}</td>
+            <td class="text-end">{{ formatMoney(o.total, o.currency) }}</td>
             <td><v-chip size="small" variant="tonal" :color="orderStatusColor(o.status)">{{ o.status }}</v-chip></td>
           </tr>
         </tbody>

@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { session } from './state.js';
 
-async function loadUiConfig() {
+export async function refreshUiConfig() {
   try {
     session.uiConfig = (await api.get('/api/ui-config')) || {};
   } catch (err) {
@@ -19,7 +19,7 @@ export async function checkSession() {
     try {
       const me = await api.get('/api/me', { sessionCall: false });
       session.user = (me && me.user) || me;
-      await loadUiConfig();
+      await refreshUiConfig();
       break;
     } catch (err) {
       if (err.status === 401 || attempt === ME_ATTEMPTS) {
@@ -41,7 +41,7 @@ export async function afterSignIn(user) {
   }
   session.checked = true;
   session.notice = '';
-  await loadUiConfig();
+  await refreshUiConfig();
   session.showWhatsNew = Boolean(session.uiConfig.post_login_dialog);
 }
 
