@@ -41,6 +41,8 @@ SESSION_COOKIE = "thiio_session"
 XSRF_COOKIE = "XSRF-TOKEN"
 XSRF_HEADER = "x-xsrf-token"
 STATIC_DIR = Path(__file__).parent / "static"
+# The same Thiio screens built on two real component libraries: the page each one starts from.
+UI_INDEX = {"vuetify": "index.html", "element": "element/index.html"}
 MAX_PER_PAGE = 100
 
 # What an nginx in front of a struggling PHP back end answers: HTML, not JSON.
@@ -70,6 +72,7 @@ class Sandbox:
     scenario: Scenario
     rng: random.Random = field(default_factory=random.Random)
     static_dir: Path = STATIC_DIR
+    ui: str = "vuetify"
 
 
 Handler = Callable[[Request, Sandbox, "Session | None"], Awaitable[Response]]
@@ -81,12 +84,16 @@ def create_app(
     *,
     rng: random.Random | None = None,
     static_dir: Path | None = None,
+    ui: str = "vuetify",
 ) -> Starlette:
+    if ui not in UI_INDEX:
+        raise ValueError(f"unknown ui {ui!r}: one of {', '.join(UI_INDEX)}")
     sandbox = Sandbox(
         store=store,
         scenario=scenario,
         rng=rng or random.Random(),
         static_dir=static_dir or STATIC_DIR,
+        ui=ui,
     )
     routes = [
         Route("/api/ui-config", api(ui_config, auth=False, faults=False)),
@@ -395,7 +402,8 @@ async def sandbox_faults(request: Request) -> Response:
 
 
 async def spa_index(request: Request) -> Response:
-    index = request.app.state.sandbox.static_dir / "index.html"
+    sandbox = request.app.state.sandbox
+    index = sandbox.static_dir / UI_INDEX[sandbox.ui]
     headers = {"cache-control": "no-cache"}
     if index.is_file():
         return FileResponse(index, media_type="text/html", headers=headers)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import uvicorn
 
-from thiio_sandbox.app import create_app
+from thiio_sandbox.app import UI_INDEX, create_app
 from thiio_sandbox.scenarios import ScenarioError, generate_scenario, load_scenario
 from thiio_sandbox.server import prepare_store
 
@@ -43,6 +43,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         metavar="S",
         help="seconds from Retry to its outcome (overrides the scenario's)",
+    )
+    parser.add_argument(
+        "--ui",
+        choices=sorted(UI_INDEX),
+        default="vuetify",
+        help="the front end: Vuetify (default) or the same screens on Element Plus",
     )
     parser.add_argument(
         "--reset", action="store_true", help="re-seed the --db even if it holds a state"
@@ -86,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         # backlog until uvicorn accepts, instead of being refused.
         listener.listen(128)
         port = listener.getsockname()[1]
-        config = uvicorn.Config(create_app(store, scenario), log_level="warning")
+        config = uvicorn.Config(create_app(store, scenario, ui=args.ui), log_level="warning")
         server = uvicorn.Server(config)
         host = f"[{args.host}]" if ":" in args.host else args.host
         print(f"Thiio sandbox ({scenario.name}, {store.counts()['orders']} orders)")

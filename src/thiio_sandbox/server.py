@@ -69,6 +69,7 @@ class RunningSandbox:
         host: str = "127.0.0.1",
         port: int = 0,
         temp_dir: Path | None = None,
+        ui: str = "vuetify",
     ) -> None:
         self.store = store
         self.scenario = scenario
@@ -83,7 +84,7 @@ class RunningSandbox:
         self.host, self.port = bound_host, bound_port
         self.url = f"http://{bound_host}:{bound_port}"
         config = uvicorn.Config(
-            create_app(store, scenario),
+            create_app(store, scenario, ui=ui),
             log_level="warning",
             access_log=False,
             lifespan="off",
@@ -168,6 +169,7 @@ def start_sandbox(
     reset: bool = False,
     retry_delay: float | None = None,
     clock: Clock = time.time,
+    ui: str = "vuetify",
 ) -> RunningSandbox:
     """Serve a sandbox on `host:port` (0: a free port) and return once it answers.
 
@@ -185,7 +187,9 @@ def start_sandbox(
         clock=clock,
     )
     try:
-        running = RunningSandbox(store, chosen, host=host, port=port, temp_dir=temp_dir)
+        running = RunningSandbox(
+            store, chosen, host=host, port=port, temp_dir=temp_dir, ui=ui
+        )
     except BaseException:
         store.close()
         if temp_dir is not None:
