@@ -76,6 +76,8 @@ export const OrderPane = {
     let pollTimer = null;
     let rerenderTimer = null;
     let epoch = 0; // answers fetched before the latest action are stale
+    // After a failed Retry call keep looking a few times: a 502 may come after the server acted.
+    let pollsAfterError = 0;
 
     const open = computed(() => Boolean(props.number));
 
@@ -89,7 +91,10 @@ export const OrderPane = {
     function schedulePoll() {
       clearTimeout(pollTimer);
       pollTimer = null;
-      if (!open.value || !notifications.value.some((n) => UNSETTLED.has(n.status))) return;
+      if (!open.value) return;
+      const unsettled = notifications.value.some((n) => UNSETTLED.has(n.status));
+      if (!unsettled && pollsAfterError <= 0) return;
+      if (!unsettled) pollsAfterError -= 1;
       pollTimer = setTimeout(poll, POLL_MS);
     }
 
@@ -140,6 +145,7 @@ export const OrderPane = {
     async function load() {
       stopTimers();
       epoch += 1;
+      pollsAfterError = 0;
       order.value = null;
       notifications.value = [];
       notFound.value = false;
@@ -201,6 +207,7 @@ export const OrderPane = {
         notify(`${label} requested for ${integration}`);
       } catch (err) {
         if (err.status === 401) return;
+        pollsAfterError = 5;
         notify(err.message, 'error');
       } finally {
         epoch += 1;
