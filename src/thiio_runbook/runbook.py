@@ -9,11 +9,13 @@ if the screen looks stale), never retried.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .config import RunbookSpec
 from .outcomes import OrderResult, Outcome, StepRecord
@@ -61,6 +63,7 @@ class OrderState:
     result: OrderResult
     log: StepLog
     clicked: bool = False
+    confirmed: bool = False  # a confirmation dialog was answered (never twice)
     reading_before: RowReading | None = None
     relogged: bool = False
     extra_steps: list[StepRecord] = field(default_factory=list)
@@ -245,8 +248,8 @@ class RetryProcedure:
 
     async def _open_order(
         self, number: str, log: StepLog | None = None, quiet: bool = False
-    ) -> bool:
-        """Steps 1.2 to 1.4; False when the search finds no such order."""
+    ) -> OrderMatch | None:
+        """Steps 1.2 to 1.4; the search result opened, None when there is no such order."""
 
         async def run(name, action):
             if log is None or quiet:
@@ -275,23 +278,24 @@ class RetryProcedure:
         await run(ORDERS, orders)
         match = await run(LOCATE_ORDER, locate)
         if match is None:
-            return False
+            return None
         await run(NOTIFICATIONS_TAB, tab)
-        return True
+        return match
 
     async def _before_click(self, state: OrderState) -> bool:
         """1.2 .. 2.2; returns True when Retry was clicked."""
         result, log, spec = state.result, state.log, self.spec
-        if not await self._open_order(state.number, log):
+        match = await self._open_order(state.number, log)
+        if match is None:
             result.outcome = Outcome.NOT_FOUND
             return False
+        result.customer = result.customer or match.customer or None
         async with log.step(IDENTIFY_FAILED) as note:
             row = await self.pane.find_row()
             if row is None:
                 note.detail = f"no {spec.integration} notification on this order"
                 result.outcome = Outcome.NO_ULTRACART
                 return False
-            await row.scroll_into_view_if_needed()
             reading = await self.pane.read_row(row)
             state.reading_before = reading
             result.status_before = reading.status_text or None
@@ -325,10 +329,35 @@ class RetryProcedure:
                 return False
         async with log.step(RETRY) as note:
             await self.before_retry_click(state.number, reading.status_text, reading.attempts)
-            await item.click(timeout=self.screen.action_ms)
+            reopened = 0
+            while True:
+                try:
+                    # Short: a menu that is still open is clicked at once; if the list
+                    # re-rendered and closed it, Playwright never dispatched the click.
+                    await item.click(timeout=min(self.screen.action_ms, 3000))
+                    break
+                except PlaywrightTimeout:
+                    reopened += 1
+                    if reopened > 3:
+                        raise AutomationError(
+                            f"the {spec.action!r} menu item staying open long enough to click",
+                            "the menu closed each time (the list keeps re-rendering)",
+                        ) from None
+                # Re-open the menu of the freshly located row, still Failed, and try again.
+                row = await self.pane.find_row()
+                reading = await self.pane.read_row(row) if row is not None else None
+                if reading is None or reading.status != spec.retryable_status:
+                    result.outcome = Outcome.NOT_FAILED
+                    result.note = "the row changed before the click: left alone"
+                    note.detail = "row no longer " + spec.retryable_status
+                    return False
+                item = await self.pane.open_menu(row, spec.action)
             state.clicked = True
-            note.detail = f"clicked {spec.action!r}"
+            note.detail = f"clicked {spec.action!r}" + (
+                f" (menu re-opened {reopened}x: the list re-rendered)" if reopened else ""
+            )
             if await self._confirm_if_asked():
+                state.confirmed = True
                 note.detail += "; confirmed the dialog"
         return True
 
@@ -352,7 +381,10 @@ class RetryProcedure:
             self.screen.timeouts.poll_interval_ms,
         )
         if answer == "dialog":
-            await button.first.click(timeout=self.screen.action_ms)
+            try:
+                await button.first.click(timeout=self.screen.action_ms)
+            except PlaywrightTimeout:
+                return False  # step 2.3 looks for the dialog again
             return True
         return False
 
@@ -371,8 +403,10 @@ class RetryProcedure:
             while True:
                 await self.screen.check_session()
                 button = self.pane.confirm_button()
-                if await button.count():  # a late confirmation dialog
-                    await button.first.click(timeout=self.screen.action_ms)
+                if not state.confirmed and await button.count():  # a late confirmation dialog
+                    with contextlib.suppress(PlaywrightTimeout):
+                        await button.first.click(timeout=min(self.screen.action_ms, 3000))
+                        state.confirmed = True
                 row = await self.pane.find_row_now()
                 if row is not None:
                     reading = await self.pane.read_row(row)

@@ -87,7 +87,9 @@ def test_a_planted_password_appears_in_no_file_the_run_wrote(
         {"email": "ops@thiio.test", "password": planted, "name": "Ops", "totp_secret": totp}
     )
     (tmp_path / "planted.yaml").write_text(yaml.safe_dump(scenario))
-    running = start_sandbox(db_path=tmp_path / "planted.sqlite3", scenario=tmp_path / "planted.yaml")
+    running = start_sandbox(
+        db_path=tmp_path / "planted.sqlite3", scenario=tmp_path / "planted.yaml"
+    )
     try:
         monkeypatch.setenv("THIIO_URL", running.url)
         monkeypatch.setenv("THIIO_EMAIL", "ops@thiio.test")

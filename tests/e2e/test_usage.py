@@ -27,9 +27,11 @@ def test_config_error_names_file_and_key(workdir: Path, capsys) -> None:
     (workdir / "playwright.config.yaml").write_text("timeouts: {retry_outcome: 5}\n")
     assert main(["--sandbox", "--order", "12345"]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.endswith("unknown key (known here: action_seconds, element_seconds, "
-                        "navigation_seconds, poll_interval_ms, reread_after_seconds, "
-                        "retry_outcome_seconds, search_seconds)")
+    assert err.endswith(
+        "unknown key (known here: action_seconds, element_seconds, "
+        "navigation_seconds, poll_interval_ms, reread_after_seconds, "
+        "retry_outcome_seconds, search_seconds)"
+    )
     assert "playwright.config.yaml: timeouts.retry_outcome:" in err
 
 

@@ -8,6 +8,7 @@ order's Ultracart row, never the first ⋮ on the page.
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass
 
 from playwright.async_api import Locator
@@ -250,17 +251,26 @@ class OrderPane:
         return preferred, fallback
 
     async def open_menu(self, row: Locator, action: str) -> Locator:
-        """Step 2.1: click the row's ⋮ and wait for the action's item; returns that item."""
-        button = await self.menu_button(row)
-        await self.screen.click(button, keep=self.tab())
+        """Step 2.1: click the row's ⋮ and wait for the action's item; returns that item.
+
+        A list that re-renders can close the menu before it shows: then the ⋮ of the freshly
+        located row is clicked again, until element_seconds have passed.
+        """
         preferred, fallback = self.action_items(action)
-        try:
-            await preferred.or_(fallback).first.wait_for(timeout=self.screen.element_ms)
-        except PlaywrightTimeout:
-            raise AutomationError(
-                f"a menu item named {action!r} after clicking the row's ⋮",
-                await self.screen.describe_screen(),
-            ) from None
+        deadline = time.monotonic() + self.screen.timeouts.element_seconds
+        while True:
+            button = await self.menu_button(row)
+            await self.screen.click(button, keep=self.tab())
+            left_ms = max(0.0, deadline - time.monotonic()) * 1000
+            try:
+                await preferred.or_(fallback).first.wait_for(timeout=min(2000.0, left_ms) or 1)
+                break
+            except PlaywrightTimeout:
+                if time.monotonic() >= deadline:
+                    raise AutomationError(
+                        f"a menu item named {action!r} after clicking the row's ⋮",
+                        await self.screen.describe_screen(),
+                    ) from None
         # Menus open in an overlay at the end of <body>: the newest, last item is this menu's.
         return preferred.last if await preferred.count() else fallback.last
 

@@ -1,0 +1,83 @@
+"""The default configuration on a front end it was not written against (Element Plus), and the
+sandbox's UI faults: a popup after login, a confirmation dialog, a list that keeps
+re-rendering, a retry that never finishes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from thiio_sandbox.server import RunningSandbox, start_sandbox
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def element_sandbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workdir: Path
+) -> Iterator[RunningSandbox]:
+    running = start_sandbox(db_path=tmp_path / "element.sqlite3", ui="element")
+    monkeypatch.setenv("THIIO_URL", running.url)
+    monkeypatch.setenv("THIIO_EMAIL", "demo@thiio.test")
+    monkeypatch.setenv("THIIO_PASSWORD", "demo-password")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_element_plus_ui_success_and_persistent_failure(element_sandbox, run_retry) -> None:
+    run = run_retry("--order", "12345")
+    assert run.code == 0, run.out
+    assert run.order("12345")["outcome"] == "succeeded"
+    assert [(r["order"], r["integration"]) for r in element_sandbox.ledger()] == [
+        ("12345", "Ultracart")
+    ]
+
+    run = run_retry("--order", "10004")
+    assert run.code == 1, run.out
+    order = run.order("10004")
+    assert order["outcome"] == "still_failed"
+    assert order["error"] == "Item [SKU-123] specified in import file does not exist."
+
+
+def test_element_plus_ui_leaves_alone_what_is_not_failed(element_sandbox, run_retry) -> None:
+    assert run_retry("--order", "10010").order("10010")["outcome"] == "not_failed"
+    run = run_retry("--order", "10017")  # other integrations failed too
+    assert run.order("10017")["outcome"] == "succeeded", run.out
+    run = run_retry("--customer-name", "Maria Garcia")
+    assert run.orders[0]["outcome"] == "ambiguous"
+    assert [(r["order"], r["integration"]) for r in element_sandbox.ledger()] == [
+        ("10017", "Ultracart")
+    ]
+
+
+def test_popup_after_login_confirmation_dialog_and_rerendering_list(
+    sandbox, account, run_retry
+) -> None:
+    sandbox.set_faults(post_login_dialog=True, confirm_retry=True, rerender_ms=1500)
+    run = run_retry("--order", "10018")  # Ultracart Failed + System Webhook Failed
+
+    assert run.code == 0, run.out
+    assert [(r["order"], r["integration"]) for r in sandbox.ledger()] == [("10018", "Ultracart")]
+    retry_step = next(s for s in run.order("10018")["steps"] if s["name"] == "2.2 retry")
+    assert "confirmed the dialog" in retry_step["detail"]
+
+
+def test_retry_that_never_finishes_is_pending_and_not_clicked_again(
+    sandbox, account, run_retry, workdir: Path
+) -> None:
+    (workdir / "playwright.config.yaml").write_text(
+        "timeouts: {retry_outcome_seconds: 5, reread_after_seconds: 2, element_seconds: 8}\n"
+    )
+    sandbox.set_faults(stuck_processing=["12345"])
+    run = run_retry("--order", "12345")
+
+    assert run.code == 1, run.out
+    order = run.order("12345")
+    assert order["outcome"] == "pending"
+    assert order["status_after"] == "Processing"
+    assert "outcome unknown" in order["note"]
+    assert len(sandbox.ledger()) == 1  # re-read by re-opening the order, never a second click
