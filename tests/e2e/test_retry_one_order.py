@@ -166,3 +166,30 @@ def test_two_factor_without_secret_says_what_to_set(sandbox, account, run_retry)
     assert run.code == 3
     assert "THIIO_TOTP_SECRET" in run.out
     assert retries(sandbox) == []
+
+
+def test_report_with_markup_in_the_customer_name_stays_inert(sandbox, account, run_retry) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from thiio_runbook.browser import QUIET_ARGS, choose_browser
+
+    run = run_retry("--order", "10028")  # customer "<script>alert(1)</script> Smith"
+    assert run.code == 0, run.out
+    assert run.order("10028")["customer"] == "<script>alert(1)</script> Smith"
+
+    with sync_playwright() as playwright:
+        choice = choose_browser(playwright.chromium.executable_path)
+        browser = playwright.chromium.launch(
+            executable_path=choice.executable_path, args=list(QUIET_ARGS)
+        )
+        try:
+            page = browser.new_page()
+            dialogs: list[str] = []
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto((run.run_dir / "report.html").as_uri())
+            page.get_by_text("<script>alert(1)</script> Smith").first.wait_for(timeout=5000)
+            assert dialogs == []
+            injected = "Array.from(document.scripts).some(s => s.textContent.includes('alert(1)'))"
+            assert page.evaluate(injected) is False
+        finally:
+            browser.close()
