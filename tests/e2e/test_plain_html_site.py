@@ -1,0 +1,94 @@
+"""The default configuration on a Thiio-like admin it has never seen: plain HTML lists, a
+labelled ⋮, a role=menu overlay, an <aside> pane, a "Yes" confirmation dialog."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+PAGE = (Path(__file__).parent / "plain_site" / "index.html").read_bytes()
+
+
+class PlainSite:
+    def __init__(self) -> None:
+        self.retries: list[tuple[str, str]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("content-type", "text/html; charset=utf-8")
+                self.end_headers()
+                self.wfile.write(PAGE)
+
+            def do_POST(self) -> None:
+                query = parse_qs(urlparse(self.path).query)
+                site.retries.append((query["order"][0], query["integration"][0]))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def plain_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
+    site = PlainSite()
+    monkeypatch.setenv("THIIO_URL", site.url)
+    monkeypatch.setenv("THIIO_EMAIL", "ops@example.com")
+    monkeypatch.setenv("THIIO_PASSWORD", "plain-pw")
+    try:
+        yield site
+    finally:
+        site.stop()
+
+
+def test_retries_the_ultracart_item_of_a_list_layout(plain_site, run_retry) -> None:
+    run = run_retry("--order", "12345", "--fresh-login")
+
+    assert run.code == 0, run.out
+    assert plain_site.retries == [("12345", "UltraCart")]  # not the failed Order Desk item
+    order = run.order("12345")
+    assert order["outcome"] == "succeeded"
+    assert (order["status_before"], order["attempts_before"]) == ("Failed", 1)
+    assert (order["status_after"], order["attempts_after"]) == ("Success", 2)
+    retry_step = next(s for s in order["steps"] if s["name"] == "2.2 retry")
+    assert "confirmed the dialog" in retry_step["detail"]
+
+
+def test_reads_status_and_error_from_a_list_item(plain_site, run_retry) -> None:
+    run = run_retry("--order", "12345", "--dry-run")
+    assert run.order("12345")["outcome"] == "dry_run", run.out
+    identify = next(s for s in run.order("12345")["steps"] if s["name"].startswith("1.5"))
+    assert "500: any server side error." in identify["detail"]
+    assert plain_site.retries == []
+
+    run = run_retry("--order", "12346")
+    assert run.order("12346")["outcome"] == "not_failed"
+    run = run_retry("--order", "99999")
+    assert run.order("99999")["outcome"] == "not_found"
+    assert plain_site.retries == []
+
+
+def test_wrong_password_on_an_unknown_site_is_one_clear_error(
+    plain_site, run_retry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("THIIO_PASSWORD", "wrong")
+    run = run_retry("--order", "12345")
+    assert run.code == 3
+    assert "Invalid email or password" in run.out
