@@ -328,7 +328,14 @@ class RetryProcedure:
                 note.detail = f"dry run: {spec.action!r} is there; menu closed without clicking"
                 return False
         async with log.step(RETRY) as note:
-            await self.before_retry_click(state.number, reading.status_text, reading.attempts)
+            try:
+                await self.before_retry_click(state.number, reading.status_text, reading.attempts)
+            except Exception as exc:  # e.g. the journal could not record the intent: no click
+                await self.pane.close_menu(item)
+                raise AutomationError(
+                    "the go-ahead to click (the before-click hook failed; nothing was clicked)",
+                    f"{type(exc).__name__}: {exc}",
+                ) from exc
             reopened = 0
             while True:
                 try:

@@ -3,6 +3,7 @@ of every file the run wrote, and the --sandbox switch."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -101,6 +102,9 @@ def test_a_planted_password_appears_in_no_file_the_run_wrote(
 
     assert run.code == 1, run.err
     assert run.order("10004")["outcome"] == "still_failed"
+    printed = json.loads(run.out)  # --json: the results on stdout, progress on stderr
+    assert printed["exit_code"] == 1
+    assert printed["orders"][0]["error"] == run.order("10004")["error"]
     written = run.files() + sorted((tmp_path / "cache").rglob("*.json"))
     assert any(p.name == "report.html" for p in written)
     for path in written:
