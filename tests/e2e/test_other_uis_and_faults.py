@@ -81,3 +81,37 @@ def test_retry_that_never_finishes_is_pending_and_not_clicked_again(
     assert order["status_after"] == "Processing"
     assert "outcome unknown" in order["note"]
     assert len(sandbox.ledger()) == 1  # re-read by re-opening the order, never a second click
+
+
+def test_retry_request_that_fails_is_re_read_never_clicked_again(
+    sandbox, account, run_retry, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Retry call answers 502 (half the time after the retry was recorded: the nasty
+    real case). The tool re-reads by re-opening the order; it never clicks Retry again."""
+    (workdir / "playwright.config.yaml").write_text(
+        "timeouts: {retry_outcome_seconds: 10, reread_after_seconds: 2, element_seconds: 8}\n"
+    )
+    from thiio_runbook import runbook, steps
+
+    async def break_the_network(order: str, status: str, attempts: int | None) -> None:
+        sandbox.set_faults(error_rate=1.0)
+
+    original_add = steps.StepLog.add
+
+    def add(self, record) -> None:
+        original_add(self, record)
+        if record.name == "2.2 retry":
+            sandbox.set_faults(error_rate=0)
+
+    monkeypatch.setattr(steps.StepLog, "add", add)
+    monkeypatch.setattr(runbook, "_no_hook", break_the_network)
+    run = run_retry("--order", "12345")
+
+    ledger = sandbox.ledger()
+    assert len(ledger) <= 1
+    outcome = run.order("12345")["outcome"]
+    if ledger:  # recorded before the 502: re-reading shows the real result
+        assert outcome == "succeeded", run.out
+    else:  # never reached Thiio: the row still says Failed with the old attempts
+        assert outcome == "pending", run.out
+        assert "outcome unknown" in run.order("12345")["note"]
