@@ -114,7 +114,10 @@ class OrderPane:
         or a "no notifications" text.
         """
         labels = self.screen.labels
-        statuses = any_word([w for words in labels.status_words.values() for w in words])
+        # A chip or cell reading just a status word (a row's own text joins its cells, so
+        # word boundaries cannot be seen there).
+        status_words = [w for words in labels.status_words.values() for w in words]
+        statuses = self.screen.page.get_by_text(exact_words(status_words))
         empty = self.screen.page.get_by_text(leading_words(labels.no_notifications))
 
         async def loaded() -> str | None:
@@ -122,7 +125,7 @@ class OrderPane:
             if await (await self.integration_rows()).count():
                 return "row"
             panel = await self.panel()
-            if await by_roles(panel, ROW_ROLES).filter(has_text=statuses, visible=True).count():
+            if await by_roles(panel, ROW_ROLES).filter(has=statuses, visible=True).count():
                 return "others"
             if await empty.filter(visible=True).count():
                 return "empty"
@@ -278,7 +281,7 @@ class OrderPane:
         await self.screen.page.keyboard.press("Escape")
         # Some menus stay until clicked elsewhere; nothing was chosen from it either way.
         with contextlib.suppress(PlaywrightTimeout):
-            await item.wait_for(state="hidden", timeout=self.screen.action_ms)
+            await item.wait_for(state="hidden", timeout=min(self.screen.action_ms, 2000))
 
     def confirm_button(self) -> Locator:
         """A confirmation dialog's confirm button (not the order pane, if that is a dialog)."""
