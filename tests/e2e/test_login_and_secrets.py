@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,8 @@ def test_saved_session_is_reused_and_refreshed_once_when_it_expires_mid_run(
     first = run_retry("--order", "10010")  # logs in, saves the session state
     assert first.code == 0
     assert "logged in" in first.order("10010")["steps"][0]["detail"]
+    (state_file,) = (first.workdir.parent / "cache" / "thiio-runbook").iterdir()
+    assert stat.S_IMODE(state_file.stat().st_mode) == 0o600
 
     # Second run: the saved session is reused; right after step 1.1 every session expires,
     # so the Orders list answers 401 and the app shows its login form in the middle of the work.
