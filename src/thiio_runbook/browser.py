@@ -62,7 +62,9 @@ def choose_browser(playwright_build_path: str, configured_path: str | None = Non
     """Pick the browser: a configured path, else Playwright's build, else a system one."""
     if configured_path:
         if not os.access(configured_path, os.X_OK):
-            raise BrowserNotFound(f"browser.executable_path {configured_path!r} is not an executable")
+            raise BrowserNotFound(
+                f"browser.executable_path {configured_path!r} is not an executable"
+            )
         return BrowserChoice(configured_path, "configured")
     if playwright_build_path and os.access(playwright_build_path, os.X_OK):
         return BrowserChoice(None, "playwright")

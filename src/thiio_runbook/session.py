@@ -48,7 +48,9 @@ class Session:
     def __init__(self, target: Target, site: SiteConfig, fresh_login: bool = False) -> None:
         self.target = target
         self.site = site
-        self.reuse = site.session_reuse and not fresh_login
+        # The embedded sandbox lives for one run: its sessions are not worth keeping.
+        self.keep = site.session_reuse and not target.sandbox
+        self.reuse = self.keep and not fresh_login
         self.fresh_login = fresh_login
         self.state_path = state_file(cache_dir(site.session_cache_dir), target)
         self.logins = 0  # form submissions this run, for the record and for tests
@@ -66,7 +68,7 @@ class Session:
         return context
 
     async def save_state(self, context: BrowserContext) -> None:
-        if not self.site.session_reuse:
+        if not self.keep:
             return
         state = await context.storage_state()
         self.state_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
