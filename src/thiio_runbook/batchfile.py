@@ -271,6 +271,15 @@ def _check_value(
     return _RawEntry("customer", value, value.casefold(), note, line)
 
 
+def single_entry(kind: Kind, text: str) -> BatchEntry:
+    """One order named on the command line, checked by the same rules as a batch file's."""
+    problems: list[Problem] = []
+    raw = _check_value(kind, text, 0, problems)
+    if raw is None:
+        raise BatchInputError("command line", [Problem(None, problems[0].message)])
+    return BatchEntry(raw.kind + ":" + raw.key, raw.kind, raw.value, None, 0)
+
+
 def _check_note(text: str, line: int, problems: list[Problem]) -> str | None:
     note = text.strip()
     if not note:

@@ -1,9 +1,9 @@
-"""run-retry: arguments -> settings -> run -> summary + exit code.
+"""run-retry: arguments -> a run plan -> the run -> evidence, summary and exit code.
 
 Exit codes (see outcomes.ExitCode): 0 nothing needs a person; 1 a person must look at an
-order (still failed, pending, not found, ambiguous, no Ultracart row); 2 bad usage or
-configuration (nothing was done); 3 the automation failed (including a refused login);
-130 interrupted.
+order (still failed, pending, not found, ambiguous, no Ultracart row); 2 bad usage, input or
+configuration (nothing was done); 3 the automation failed (including a refused login, or a
+batch stopped after repeated errors); 130 interrupted (the journal keeps what was done).
 """
 
 from __future__ import annotations
@@ -13,57 +13,57 @@ import asyncio
 import json
 import shlex
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
+from .batch import BatchOptions
+from .batchfile import BatchEntry, BatchInputError, load_batch, single_entry
 from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
     ConfigError,
-    RunbookSpec,
-    SiteConfig,
     default_config_path,
     load_runbook,
     load_site_config,
 )
-from .outcomes import ExitCode, OrderResult, Outcome, RunInfo, exit_code_for
-from .runbook import BeforeRetryClick, Lookup
+from .engine import RunPlan, RunReport, execute
+from .journal import JournalError, find_latest_run, journal_path
+from .outcomes import ExitCode
 from .target import Target, TargetError, resolve_target
 
+SCREENSHOT_MODES = ("all", "failures", "none")
 
-@dataclass(frozen=True)
-class RunSettings:
-    """Everything a run needs, decided before any browser starts."""
 
-    site: SiteConfig
-    spec: RunbookSpec
-    target: Target | None  # None: start the embedded sandbox
-    lookups: tuple[Lookup, ...]
-    screenshots_dir: Path
-    dry_run: bool = False
-    all_matching: bool = False
-    fresh_login: bool = False
-    json_output: bool = False
-    command: str = "run-retry"
+class UsageError(ValueError):
+    """Flags that do not fit together or are out of range."""
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="run-retry",
-        description="Retry a failed Ultracart order sync in the Thiio admin UI, step by step as "
+        description="Retry failed Ultracart order syncs in the Thiio admin UI, step by step as "
         "Thiio's help article describes, with a screenshot of every step. The account comes "
         "from THIIO_URL, THIIO_EMAIL, THIIO_PASSWORD (and THIIO_TOTP_SECRET) in the environment "
         "or a .env file.",
         epilog="exit codes: 0 nothing needs attention, 1 an order needs a person, "
-        "2 bad usage or configuration, 3 the automation failed, 130 interrupted",
+        "2 bad usage, input or configuration, 3 the automation failed, 130 interrupted",
     )
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--order", metavar="N", help="the order number")
     which.add_argument("--customer-email", metavar="ADDR", help="find the order by customer email")
     which.add_argument("--customer-name", metavar="NAME", help="find the order by customer name")
+    which.add_argument(
+        "--batch",
+        metavar="FILE",
+        help="a YAML list or CSV file of orders (order / email / customer), '-' for stdin",
+    )
+    which.add_argument(
+        "--resume",
+        metavar="RUN_ID",
+        nargs="?",
+        const="latest",
+        help="carry on with an interrupted run (the latest when RUN_ID is left out)",
+    )
     parser.add_argument(
         "--all-matching",
         action="store_true",
@@ -84,10 +84,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="do every step except the Retry click, and say what would be done",
     )
     parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="batch: retry without showing the plan and asking first (needed off a terminal)",
+    )
+    parser.add_argument(
+        "--concurrency", type=int, default=2, metavar="N", help="batch: pages at once (2)"
+    )
+    parser.add_argument(
+        "--max-per-minute",
+        type=float,
+        metavar="N",
+        help="batch: at most N Retry clicks a minute (UltraCart allows about 1,000 calls an hour)",
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=int,
+        default=5,
+        metavar="K",
+        help="batch: stop after K automation errors in a row (5)",
+    )
+    parser.add_argument(
+        "--screenshots",
+        choices=SCREENSHOT_MODES,
+        default="all",
+        help="a screenshot of every step (all), only of orders that need a look (failures), "
+        "or none",
+    )
+    parser.add_argument(
         "--screenshots-dir",
         metavar="DIR",
         help="where run folders go (default: screenshots/ or the config's)",
     )
+    parser.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI systems")
     parser.add_argument(
         "--config",
         metavar="PATH",
@@ -109,157 +138,128 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def lookups_from(args: argparse.Namespace) -> tuple[Lookup, ...]:
-    if args.order:
-        number = args.order.strip().lstrip("#")
-        if not number:
-            raise TargetError("--order needs an order number")
-        return (Lookup("order", number),)
-    if args.customer_email:
-        return (Lookup("email", args.customer_email.strip()),)
-    return (Lookup("customer", args.customer_name.strip()),)
+def entries_from(args: argparse.Namespace) -> tuple[BatchEntry, ...]:
+    """The work list: a batch file, or the one order named by a flag (validated alike)."""
+    if args.batch:
+        batch = load_batch(sys.stdin if args.batch == "-" else Path(args.batch))
+        for warning in batch.warnings:
+            print(f"run-retry: {args.batch}: {warning}", file=sys.stderr)
+        return tuple(batch.entries)
+    if args.resume:
+        return ()
+    if args.order is not None:
+        kind, value, flag = "order", args.order, "--order"
+    elif args.customer_email is not None:
+        kind, value, flag = "email", args.customer_email, "--customer-email"
+    else:
+        kind, value, flag = "customer", args.customer_name, "--customer-name"
+    try:
+        return (single_entry(kind, value),)
+    except BatchInputError as exc:
+        raise UsageError(f"{flag}: {exc.problems[0].message}") from None
 
 
-def settings_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunSettings:
-    """Flags + files + environment -> settings. ConfigError/TargetError on any problem."""
+def resume_dir(args: argparse.Namespace, screenshots_dir: Path) -> Path | None:
+    if not args.resume:
+        return None
+    if args.resume == "latest":
+        found = find_latest_run(screenshots_dir)
+        if found is None:
+            raise UsageError(f"no run to resume in {screenshots_dir}")
+        return found
+    run_dir = screenshots_dir / args.resume
+    if not journal_path(run_dir).is_file():
+        raise UsageError(f"no run {args.resume!r} to resume in {screenshots_dir}")
+    return run_dir
+
+
+def check_numbers(args: argparse.Namespace) -> None:
+    if args.concurrency < 1 or args.concurrency > 16:
+        raise UsageError("--concurrency must be between 1 and 16")
+    if args.max_per_minute is not None and args.max_per_minute <= 0:
+        raise UsageError("--max-per-minute must be more than 0")
+    if args.max_errors < 1:
+        raise UsageError("--max-errors must be at least 1")
+    if args.slow_mo is not None and args.slow_mo < 0:
+        raise UsageError("--slow-mo must be >= 0")
+
+
+def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
+    """Flags + files + environment -> the plan. Raises on any problem, before any browser."""
+    check_numbers(args)
     site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
     spec = load_runbook(default_config_path(args.runbook, cwd, f"runbooks/{RUNBOOK_NAME}"))
     if args.headed or args.slow_mo is not None:
-        if args.slow_mo is not None and args.slow_mo < 0:
-            raise TargetError("--slow-mo must be >= 0")
         browser = replace(
             site.browser,
             headless=site.browser.headless and not args.headed,
             slow_mo_ms=args.slow_mo if args.slow_mo is not None else site.browser.slow_mo_ms,
         )
         site = replace(site, browser=browser)
-    target = resolve_target(args.sandbox, cwd=cwd)
     shots = Path(args.screenshots_dir or site.screenshots_dir)
-    return RunSettings(
+    shots = shots if shots.is_absolute() else cwd / shots
+    entries = entries_from(args)
+    single = args.batch is None and args.resume is None
+    previous = resume_dir(args, shots)
+    target = resolve_target(args.sandbox, cwd=cwd)
+    if previous is not None:
+        target = check_resumable(previous, target)
+    elif not single and not (args.yes or args.dry_run) and not sys.stdin.isatty():
+        raise UsageError(
+            "a batch shows its plan and asks before retrying; with no terminal to ask on, "
+            "pass --yes (or --dry-run to see the plan only)"
+        )
+    return RunPlan(
         site=site,
         spec=spec,
         target=target,
-        lookups=lookups_from(args),
-        screenshots_dir=shots if shots.is_absolute() else cwd / shots,
-        dry_run=args.dry_run,
-        all_matching=args.all_matching,
+        entries=entries,
+        screenshots_dir=shots,
+        options=BatchOptions(
+            concurrency=1 if single else args.concurrency,
+            max_per_minute=args.max_per_minute,
+            max_consecutive_errors=args.max_errors,
+            yes=args.yes or previous is not None,
+            dry_run=args.dry_run,
+            all_matching=args.all_matching,
+        ),
+        resume_dir=previous,
+        screenshots=args.screenshots,
         fresh_login=args.fresh_login,
-        json_output=args.json,
+        single=single,
         command=shlex.join(["run-retry", *argv]),
     )
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+def check_resumable(run_dir: Path, target: Target | None) -> Target:
+    """A resumed run works on the account it started on, and never on a vanished sandbox."""
+    from .journal import Journal
 
-
-def write_evidence(run_dir: Path, run: RunInfo, results: list[OrderResult]) -> list[Path]:
-    """results.json and report.html through the report module."""
-    from . import report
-
-    written = [report.write_results_json(run_dir, run, results)]
-    written.append(report.write_report_html(run_dir, run, results))
-    return written
-
-
-async def run(
-    settings: RunSettings,
-    before_retry_click: BeforeRetryClick | None = None,
-    echo: Callable[[str], None] = print,
-) -> tuple[RunInfo, list[OrderResult], Path]:
-    """One browser, one logged-in context, one page: each lookup in turn."""
-    from playwright.async_api import async_playwright
-
-    from .browser import QUIET_ARGS, choose_browser
-    from .pages.common import AuthError, Screen
-    from .runbook import RetryProcedure
-    from .rundir import RunFolder
-    from .session import Session
-
-    sandbox = None
-    target = settings.target
-    if target is None:
-        from thiio_sandbox.server import start_sandbox
-
-        from .target import sandbox_target
-
-        sandbox = await asyncio.to_thread(start_sandbox)
-        target = sandbox_target(sandbox.url)
-        echo(
-            f"Running against the embedded Thiio SANDBOX at {target.url} (demo data, demo login "
-            f"{target.email}) -- not a real Thiio account."
+    with Journal.open(journal_path(run_dir)) as journal:
+        info = journal.run_info()
+    if info.sandbox:
+        raise UsageError(
+            f"run {info.run_id} ran against the embedded sandbox, which ended with it: "
+            "there is nothing to resume"
         )
-    folder = RunFolder.create(settings.screenshots_dir)
-    info = RunInfo(
-        run_id=folder.run_id,
-        started_at=_now(),
-        target_url=target.url,
-        runbook=settings.spec.name,
-        sandbox=target.sandbox,
-        dry_run=settings.dry_run,
-        tool_version=__version__,
-        command=settings.command,
-    )
-    echo(
-        f"run {folder.run_id}: {settings.spec.title} on {target.url}"
-        + (" (dry run: nothing will be clicked)" if settings.dry_run else "")
-    )
-    results: list[OrderResult] = []
-    try:
-        async with async_playwright() as playwright:
-            b = settings.site.browser
-            choice = choose_browser(playwright.chromium.executable_path, b.executable_path)
-            browser = await playwright.chromium.launch(
-                headless=b.headless,
-                slow_mo=b.slow_mo_ms,
-                args=list(QUIET_ARGS),
-                executable_path=choice.executable_path,
-            )
-            try:
-                session = Session(target, settings.site, fresh_login=settings.fresh_login)
-                context = await session.new_context(browser)
-                page = await context.new_page()
-                screen = Screen(page, settings.site.labels, settings.site.timeouts)
-                procedure = RetryProcedure(
-                    screen,
-                    session,
-                    settings.spec,
-                    folder,
-                    dry_run=settings.dry_run,
-                    all_matching=settings.all_matching,
-                    before_retry_click=before_retry_click,
-                    echo=echo,
-                    full_page=settings.site.full_page_screenshots,
-                )
-                try:
-                    await procedure.log_in(settings.lookups[0].value)
-                    for lookup in settings.lookups:
-                        results.extend(await procedure.run(lookup))
-                    await session.save_state(context)
-                except AuthError as exc:
-                    echo(f"login failed: {exc}")
-                    session.forget_state()
-                    done = {r.query for r in results}
-                    for lookup in settings.lookups:
-                        if lookup.value not in done:
-                            results.append(
-                                OrderResult(
-                                    order=lookup.value,
-                                    outcome=Outcome.ERROR,
-                                    lookup=lookup.kind,
-                                    query=lookup.value,
-                                    error=f"1.1 log in: {exc}",
-                                    steps=list(procedure.shared_steps),
-                                )
-                            )
-                await context.close()
-            finally:
-                await browser.close()
-    finally:
-        if sandbox is not None:
-            await asyncio.to_thread(sandbox.stop)
-    info.finished_at = _now()
-    return info, results, folder.root
+    if target is None or target.url != info.target_url:
+        raise UsageError(
+            f"run {info.run_id} ran against {info.target_url}; set THIIO_URL to it to resume"
+        )
+    return target
+
+
+def write_evidence(report: RunReport, junit: str | None) -> list[Path]:
+    """results.json and report.html in the run folder (and JUnit XML where asked)."""
+    from . import report as evidence
+
+    written = [
+        evidence.write_results_json(report.run_dir, report.info, report.results),
+        evidence.write_report_html(report.run_dir, report.info, report.results),
+    ]
+    if junit:
+        written.append(evidence.write_junit_xml(Path(junit), report.info, report.results))
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,20 +270,20 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed the usage line
         return int(exc.code or 0) and int(ExitCode.USAGE)
     try:
-        settings = settings_from(args, Path.cwd(), argv)
-    except (ConfigError, TargetError) as exc:
+        plan = plan_from(args, Path.cwd(), argv)
+    except (ConfigError, TargetError, UsageError, BatchInputError, JournalError) as exc:
         print(f"run-retry: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
 
-    out = sys.stderr if settings.json_output else sys.stdout
+    out = sys.stderr if args.json else sys.stdout
 
     def echo(line: str) -> None:
         print(line, file=out, flush=True)
 
     try:
-        info, results, run_dir = asyncio.run(run(settings, echo=echo))
+        report = asyncio.run(execute(plan, echo))
     except KeyboardInterrupt:
-        print("run-retry: interrupted", file=sys.stderr)
+        print("run-retry: interrupted (run-retry --resume carries on)", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # e.g. no browser: one clear line, not a traceback
         from .browser import BrowserNotFound
@@ -292,22 +292,34 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run-retry: {exc}", file=sys.stderr)
             return int(ExitCode.USAGE)
         raise
-    code = exit_code_for(r.outcome for r in results) if results else ExitCode.AUTOMATION_ERROR
+    return finish(report, args, echo)
+
+
+def finish(report: RunReport, args: argparse.Namespace, echo) -> int:
+    """Evidence, the summary, the exit code."""
+    from .report import results_document, summary_line
+    from .rundir import RunFolder
+
+    code = report.exit_code
     try:
-        written = write_evidence(run_dir, info, results)
+        written = write_evidence(report, args.junit)
     except Exception as exc:  # the evidence failing must not hide what happened to the orders
         echo(f"could not write the report: {type(exc).__name__}: {exc}")
         written = []
-    from .rundir import RunFolder
-
-    RunFolder(run_dir, info.run_id).narrow_permissions()
+    RunFolder(report.run_dir, report.info.run_id).narrow_permissions()
     for path in written:
         echo(f"{path.name}: {path}")
-    echo(f"screenshots: {run_dir}")
-    if settings.json_output:
-        from .report import results_document
-
-        document = {**results_document(info, results), "exit_code": int(code)}
+    echo(f"screenshots: {report.run_dir}")
+    echo(f"summary: {summary_line(report.results)}")
+    if report.braked:
+        echo("stopped early after repeated automation errors")
+    if report.not_done:
+        echo(
+            f"{report.not_done} entr{'y' if report.not_done == 1 else 'ies'} not done: "
+            f"run-retry --resume {report.info.run_id}"
+        )
+    if args.json:
+        document = {**results_document(report.info, report.results), "exit_code": int(code)}
         print(json.dumps(document, indent=2, ensure_ascii=False))
     return int(code)
 

@@ -373,6 +373,22 @@ class Journal:
                 )
             self._refresh_entry(db, entry_id, now)
 
+    def mark_not_clicked(self, entry_id: str, order: str) -> None:
+        """Re-reading proved that an intended click never reached the site (the row is still
+        Failed with the attempt count read before it): the order goes back to pre-checked and
+        may be retried once more. Only an intended, unfinished order can go back."""
+        now = _now()
+        with self._transaction() as db:
+            target = self._target_row(db, entry_id, order)
+            if target is None or target["state"] != INTENDED:
+                raise JournalError(f"order {order} (entry {entry_id}) is not an intended retry")
+            db.execute(
+                "UPDATE targets SET state = ?, intended_at = NULL, outcome = NULL,"
+                " result_json = NULL, done_at = NULL WHERE id = ?",
+                (PRECHECKED, target["id"]),
+            )
+            self._refresh_entry(db, entry_id, now)
+
     def mark_done(
         self, entry_id: str, result: OrderResult, *, complete: bool = True
     ) -> OrderResult:

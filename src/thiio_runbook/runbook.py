@@ -18,7 +18,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .config import RunbookSpec
-from .outcomes import OrderResult, Outcome, StepRecord
+from .outcomes import SETTLED, OrderResult, Outcome, StepRecord
 from .pages.common import AuthError, AutomationError, Screen, SessionExpired
 from .pages.order_pane import OrderPane, RowReading
 from .pages.orders import OrderMatch, OrdersPage
@@ -41,6 +41,15 @@ from .steps import (
 # only happens if it returns (the batch journal writes and fsyncs its intent here).
 BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
 IN_PROGRESS = ("pending", "processing")
+
+
+class ClickVetoed(Exception):
+    """Raised by a before-click hook: do not click; the order ends in `outcome` with `reason`."""
+
+    def __init__(self, outcome: Outcome, reason: str) -> None:
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,11 @@ class OrderState:
     reading_before: RowReading | None = None
     relogged: bool = False
     extra_steps: list[StepRecord] = field(default_factory=list)
+    verify_first: bool = False  # resuming an unrecorded click: first read whether it happened
+
+
+class NotClicked(Exception):
+    """Re-reading proved an earlier intended click never reached the site."""
 
 
 async def _no_hook(order: str, status: str, attempts: int | None) -> None:
@@ -88,6 +102,7 @@ class RetryProcedure:
         before_retry_click: BeforeRetryClick | None = None,
         echo: Callable[[str], None] = print,
         full_page: bool = False,
+        screenshots: str = "all",
     ) -> None:
         self.screen = screen
         self.session = session
@@ -98,12 +113,15 @@ class RetryProcedure:
         self.before_retry_click = before_retry_click or _no_hook
         self.echo = echo
         self.full_page = full_page
+        self.screenshots = screenshots
         self.orders = OrdersPage(screen)
         self.pane = OrderPane(screen, spec.integration)
         self.shared_steps: list[StepRecord] = []  # e.g. the run's login, shown with every order
 
     def new_log(self, key: str) -> StepLog:
-        return StepLog(self.folder, key, self.screen.page, self.echo, self.full_page)
+        return StepLog(
+            self.folder, key, self.screen.page, self.echo, self.full_page, self.screenshots
+        )
 
     async def log_in(self, key: str) -> StepRecord:
         """Step 1.1, once per run: open the site, reuse the saved session or log in."""
@@ -138,9 +156,12 @@ class RetryProcedure:
             matches = await self._search_with_refresh(log, lookup)
         except (AutomationError, PlaywrightError, SessionExpired) as exc:
             result.error = f"{log.current}: {exc}"
+            await log.outcome_evidence()
             result.steps = [*self.shared_steps, *log.steps]
             self._say_outcome(result)
             return [result]
+        if not matches or (len(set(m.number for m in matches)) > 1 and not self.all_matching):
+            await log.outcome_evidence()
         result.steps = [*self.shared_steps, *log.steps]
         if not matches:
             result.outcome = Outcome.NOT_FOUND
@@ -199,24 +220,75 @@ class RetryProcedure:
             customer=(match.customer or None) if match else None,
         )
         state = OrderState(number, result, self.new_log(number))
+        await self._drive(state)
+        if result.outcome not in SETTLED:
+            await state.log.outcome_evidence()
+        result.steps = [*self.shared_steps, *(prefix or []), *state.log.steps]
+        self._say_outcome(result)
+        return result
+
+    async def reread(
+        self,
+        number: str,
+        lookup: Lookup,
+        status_before: str | None,
+        attempts_before: int | None,
+    ) -> OrderResult | None:
+        """An earlier run meant to click Retry here but stopped before recording what happened.
+
+        Only reads, never clicks: the outcome as the site shows it now (waiting, bounded, while
+        the row is Pending/Processing); None when the row is still Failed with the attempt
+        count read before that click, i.e. the click never reached the site.
+        """
+        result = OrderResult(
+            order=number,
+            outcome=Outcome.PENDING,
+            lookup=lookup.kind,
+            query=lookup.value,
+            status_before=status_before,
+            attempts_before=attempts_before,
+        )
+        state = OrderState(number, result, self.new_log(number), clicked=True, verify_first=True)
+        state.reading_before = RowReading(
+            status=self.spec.retryable_status,
+            status_text=status_before or "",
+            attempts=attempts_before,
+            error=None,
+            text="",
+        )
+        try:
+            await self._drive(state)
+        except NotClicked:
+            self.echo(f"order {number}: the earlier Retry never reached the site (same attempts)")
+            return None
+        result.note = " ".join(
+            part
+            for part in ("re-read after an interrupted run, not clicked again.", result.note)
+            if part
+        )
+        if result.outcome not in SETTLED:
+            await state.log.outcome_evidence()
+        result.steps = [*self.shared_steps, *state.log.steps]
+        self._say_outcome(result)
+        return result
+
+    async def _drive(self, state: OrderState) -> None:
+        """The procedure, logging in again once when the session runs out."""
         while True:
             try:
                 await self._procedure(state)
-                break
+                return
             except SessionExpired:
                 if state.relogged:
                     self._unfinished(state, "the session expired again right after logging in")
-                    break
+                    return
                 await self._relogin(state.log)
                 state.relogged = True
             except AuthError:
                 raise
             except (AutomationError, PlaywrightError) as exc:
                 self._unfinished(state, f"{state.log.current}: {exc}")
-                break
-        result.steps = [*self.shared_steps, *(prefix or []), *state.log.steps]
-        self._say_outcome(result)
-        return result
+                return
 
     async def _relogin(self, log: StepLog) -> None:
         """The site logged us out: log in again, once (AuthError stops everything)."""
@@ -242,9 +314,31 @@ class RetryProcedure:
         if not state.clicked:
             if not await self._before_click(state):
                 return
+        elif state.verify_first:
+            await self._verify_click(state)
         else:  # logged in again after the click: re-read only
             await self._open_order(state.number, quiet=True)
         await self._after_click(state)
+
+    async def _verify_click(self, state: OrderState) -> None:
+        """Resuming: did the unrecorded click reach the site? NotClicked when it proves not."""
+        before = state.reading_before
+        if await self._open_order(state.number, state.log) is None:
+            raise AutomationError(f"order {state.number} in the search results")
+        async with state.log.step(IDENTIFY_FAILED) as note:
+            row = await self.pane.find_row()
+            if row is None:
+                raise AutomationError(f"the {self.spec.integration} row")
+            reading = await self.pane.read_row(row)
+            note.detail = "re-read: " + self._describe(reading)
+        state.verify_first = False
+        if (
+            before is not None
+            and before.attempts is not None
+            and reading.status == self.spec.retryable_status
+            and reading.attempts == before.attempts
+        ):
+            raise NotClicked(state.number)
 
     async def _open_order(
         self, number: str, log: StepLog | None = None, quiet: bool = False
@@ -330,6 +424,12 @@ class RetryProcedure:
         async with log.step(RETRY) as note:
             try:
                 await self.before_retry_click(state.number, reading.status_text, reading.attempts)
+            except ClickVetoed as veto:
+                await self.pane.close_menu(item)
+                result.outcome = veto.outcome
+                result.note = veto.reason
+                note.detail = f"not clicked: {veto.reason}"
+                return False
             except Exception as exc:  # e.g. the journal could not record the intent: no click
                 await self.pane.close_menu(item)
                 raise AutomationError(

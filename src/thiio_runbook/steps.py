@@ -42,12 +42,14 @@ class StepLog:
         page: Page,
         echo: Callable[[str], None],
         full_page: bool = False,
+        screenshots: str = "all",
     ) -> None:
         self.folder = folder
         self.key = key
         self.page = page
         self.echo = echo
         self.full_page = full_page
+        self.screenshots = screenshots  # "all" steps, only "failures", or "none"
         self.steps: list[StepRecord] = []
         self.current: str | None = None
 
@@ -78,7 +80,7 @@ class StepLog:
             raise
         finally:
             seconds = round(time.monotonic() - started, 2)
-            shot = await self._screenshot(note.mask)
+            shot = await self._screenshot(note.mask) if self.screenshots == "all" else None
             self.add(
                 StepRecord(
                     name=name,
@@ -87,6 +89,13 @@ class StepLog:
                     detail=note.detail,
                 )
             )
+
+    async def outcome_evidence(self, name: str = "outcome") -> None:
+        """With screenshots of failures only: one picture of how the order ended."""
+        if self.screenshots != "failures":
+            return
+        shot = await self._screenshot([])
+        self.add(StepRecord(name=name, seconds=0.0, screenshot=self.save_screenshot(name, shot)))
 
     async def _screenshot(self, mask: list[Locator]) -> bytes | None:
         try:

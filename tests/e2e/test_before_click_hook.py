@@ -1,51 +1,43 @@
-"""The runbook's before_retry_click hook: called with what was read, right before the one
-click; when it fails, nothing is clicked."""
+"""The journal records the intent before the one click; without it, nothing is clicked."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-from pathlib import Path
+import json
 
 import pytest
 
-from thiio_runbook import cli
-from thiio_runbook.outcomes import Outcome
+from thiio_runbook import journal as journal_module
 
 pytestmark = pytest.mark.browser
 
 
-def settings_for(workdir: Path, *argv: str) -> cli.RunSettings:
-    args: argparse.Namespace = cli.build_parser().parse_args(list(argv))
-    return cli.settings_from(args, workdir, list(argv))
+def test_intent_is_recorded_before_the_click(sandbox, account, run_retry, monkeypatch) -> None:
+    calls: list[tuple[str, str | None, int | None, int]] = []
+    record = journal_module.Journal.mark_intended
 
-
-def test_hook_sees_status_and_attempts_before_the_click(sandbox, account, workdir) -> None:
-    calls: list[tuple[str, str, int | None, int]] = []
-
-    async def hook(order: str, status: str, attempts: int | None) -> None:
+    def spy(self, entry_id, order, status, attempts):
         calls.append((order, status, attempts, len(sandbox.ledger())))
+        return record(self, entry_id, order, status, attempts)
 
-    _info, results, _run_dir = asyncio.run(
-        cli.run(
-            settings_for(workdir, "--order", "12345"), before_retry_click=hook, echo=lambda s: None
-        )
-    )
-    assert calls == [("12345", "Failed", 1, 0)]  # called once, before anything was retried
-    assert [r.outcome for r in results] == [Outcome.SUCCEEDED]
+    monkeypatch.setattr(journal_module.Journal, "mark_intended", spy)
+    run = run_retry("--order", "12345")
+    assert run.code == 0, run.out + run.err
+    assert calls == [("12345", "Failed", 1, 0)]  # once, before anything was retried
+    assert run.order("12345")["outcome"] == "succeeded"
     assert len(sandbox.ledger()) == 1
 
 
-def test_a_failing_hook_means_no_click(sandbox, account, workdir) -> None:
-    async def hook(order: str, status: str, attempts: int | None) -> None:
+def test_no_click_when_the_intent_cannot_be_recorded(
+    sandbox, account, run_retry, monkeypatch
+) -> None:
+    def disk_full(self, entry_id, order, status, attempts):
         raise OSError("disk full")
 
-    _info, results, _run_dir = asyncio.run(
-        cli.run(
-            settings_for(workdir, "--order", "12345"), before_retry_click=hook, echo=lambda s: None
-        )
-    )
-    (result,) = results
-    assert result.outcome is Outcome.ERROR
-    assert "disk full" in result.error and "nothing was clicked" in result.error
+    monkeypatch.setattr(journal_module.Journal, "mark_intended", disk_full)
+    run = run_retry("--order", "12345")
+    assert run.code == 3
+    (order,) = run.orders
+    assert order["outcome"] == "error"
+    assert "disk full" in order["error"] and "nothing was clicked" in order["error"]
     assert sandbox.ledger() == []
+    assert json.loads((run.run_dir / "results.json").read_text())["counts"]["error"] == 1

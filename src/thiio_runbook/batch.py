@@ -1,0 +1,233 @@
+"""A batch: many entries, N pages of one logged-in browser, exactly once, resumable.
+
+Plan, then apply: without --yes every entry is first looked up and pre-checked read-only
+(a dry run), the plan is shown and confirmed; then each planned order is pre-checked again
+and retried in one visit. With --yes the two happen in one visit per order.
+
+Exactly once: the journal records the intent to click (synced) before every Retry click, and
+refuses a second intent for the same order; a run-wide set refuses a second click on an order
+that another entry of the same batch already retried. A resumed run re-reads every order whose
+intent has no recorded outcome and clicks it only when the site's own attempt counter proves
+the earlier click never reached it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from .batchfile import BatchEntry
+from .journal import Journal, RetryAlreadyIntended, TargetRecord
+from .outcomes import OrderResult, Outcome
+from .pacing import ClickPacer, ErrorBrake
+from .progress import BatchProgress
+from .runbook import ClickVetoed, Lookup, RetryProcedure
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    concurrency: int = 2
+    max_per_minute: float | None = None
+    max_consecutive_errors: int = 5
+    yes: bool = False
+    dry_run: bool = False
+    all_matching: bool = False
+
+
+@dataclass
+class Job:
+    """One entry to work on; `reread` holds the orders whose Retry outcome is unknown."""
+
+    entry: BatchEntry
+    reread: list[TargetRecord] = field(default_factory=list)
+
+
+@dataclass
+class BatchState:
+    """What the workers share while a phase runs."""
+
+    journal: Journal
+    pacer: ClickPacer
+    brake: ErrorBrake
+    progress: BatchProgress
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    intended_orders: dict[str, str] = field(default_factory=dict)  # order -> entry id
+    braked: bool = False
+
+
+# A worker's page and its procedure; the runner makes them, the phases use them.
+ProcedureFactory = Callable[[int], Awaitable[RetryProcedure]]
+
+
+def lookup_of(entry: BatchEntry) -> Lookup:
+    return Lookup(entry.kind, entry.value)
+
+
+def plan_counts(results: list[OrderResult]) -> Counter[str]:
+    return Counter("to retry" if r.outcome is Outcome.DRY_RUN else r.outcome.value for r in results)
+
+
+def describe_plan(results: list[OrderResult]) -> str:
+    counts = plan_counts(results)
+    order = ["to retry", *(o.value for o in Outcome if o is not Outcome.DRY_RUN)]
+    parts = [f"{counts[key]} {key}" for key in order if counts[key]]
+    return "plan: " + (", ".join(parts) if parts else "nothing to do")
+
+
+def intended_orders_of(journal: Journal) -> dict[str, str]:
+    """Orders this run already meant to retry (from an earlier, interrupted attempt)."""
+    seen: dict[str, str] = {}
+    for record in journal.entries():
+        for target in record.targets:
+            if target.intended_at:
+                seen.setdefault(target.order, record.id)
+    return seen
+
+
+class BatchRunner:
+    """Runs jobs over N worker pages; records everything in the journal as it happens."""
+
+    def __init__(
+        self,
+        state: BatchState,
+        options: BatchOptions,
+        make_procedure: ProcedureFactory,
+    ) -> None:
+        self.state = state
+        self.options = options
+        self.make_procedure = make_procedure
+        self._procedures: list[RetryProcedure] = []
+
+    async def procedures(self) -> list[RetryProcedure]:
+        """The worker pages, made once and reused by every phase."""
+        while len(self._procedures) < self.options.concurrency:
+            self._procedures.append(await self.make_procedure(len(self._procedures)))
+        return self._procedures
+
+    async def run_phase(
+        self, name: str, jobs: list[Job], *, planning: bool
+    ) -> list[tuple[Job, list[OrderResult]]]:
+        """Work through `jobs` on every page in parallel; each job's results, in input order.
+
+        planning: the plan's read-only visit; retryable orders are only marked pre-checked.
+        """
+        state = self.state
+        state.progress.start(name, len(jobs))
+        queue: asyncio.Queue[tuple[int, Job]] = asyncio.Queue()
+        for index, job in enumerate(jobs):
+            queue.put_nowait((index, job))
+        slots: dict[int, list[OrderResult]] = {}
+
+        async def worker(procedure: RetryProcedure) -> None:
+            while not state.stopping.is_set() and not state.braked:
+                try:
+                    index, job = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                results = await self.run_job(procedure, job, planning=planning)
+                slots[index] = results
+                for result in results:
+                    state.progress.order_done(result)
+                    state.brake.record(result.outcome is Outcome.ERROR)
+                if state.brake.tripped and not state.braked:
+                    state.braked = True
+                    state.progress.message(
+                        f"stopping: {state.brake.consecutive} automation errors in a row "
+                        "(the site or the configuration needs a look; --resume carries on)"
+                    )
+
+        try:
+            procedures = await self.procedures()
+            tasks = [asyncio.ensure_future(worker(p)) for p in procedures[: max(1, len(jobs))]]
+            try:
+                await asyncio.gather(*tasks)
+            except BaseException:
+                # One page failed beyond the procedure's own handling (a refused login, a bug):
+                # stop the others too; the journal already holds what they finished.
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                raise
+        finally:
+            state.progress.close()
+        return [(jobs[index], slots[index]) for index in sorted(slots)]
+
+    async def run_job(
+        self, procedure: RetryProcedure, job: Job, *, planning: bool
+    ) -> list[OrderResult]:
+        journal = self.state.journal
+        entry = job.entry
+        results: list[OrderResult] = []
+        for target in job.reread:
+            result = await procedure.reread(
+                target.order, lookup_of(entry), target.status_before, target.attempts_before
+            )
+            if result is None:
+                # The site's attempt counter shows the earlier click never reached it:
+                # the order goes back to pre-checked and takes the normal path below.
+                await asyncio.to_thread(journal.mark_not_clicked, entry.id, target.order)
+                self.state.intended_orders.pop(target.order, None)
+                continue
+            results.append(await self._record(entry, result, complete=False))
+        if job.reread and len(results) == len(job.reread):
+            # Every order of the entry was accounted for by re-reading alone.
+            results[-1] = await self._record(entry, results[-1], complete=True)
+            return results
+        procedure.dry_run = planning or self.options.dry_run
+        procedure.all_matching = self.options.all_matching
+        procedure.before_retry_click = self._hook_for(entry)
+        found = await procedure.run(lookup_of(entry))
+        for result in found:
+            result.note = _join(result.note, entry.note)
+        if planning and any(r.outcome is Outcome.DRY_RUN for r in found):
+            # The plan's read-only visit: the apply phase visits this entry again.
+            for result in found:
+                if result.outcome is Outcome.DRY_RUN:
+                    await asyncio.to_thread(
+                        journal.mark_prechecked,
+                        entry.id,
+                        result.order,
+                        result.status_before,
+                        result.attempts_before,
+                    )
+            return results + found
+        for position, result in enumerate(found):
+            last = position == len(found) - 1
+            results.append(await self._record(entry, result, complete=last))
+        return results
+
+    def _hook_for(self, entry: BatchEntry) -> Callable[[str, str, int | None], Awaitable[None]]:
+        state = self.state
+
+        async def before_click(order: str, status: str, attempts: int | None) -> None:
+            other = state.intended_orders.get(order)
+            if other is not None and other != entry.id:
+                raise ClickVetoed(
+                    Outcome.NOT_FAILED,
+                    f"order {order} was already retried in this run (entry {other}): "
+                    "not clicked again",
+                )
+            await state.pacer.wait_turn()
+            try:
+                await asyncio.to_thread(
+                    state.journal.mark_intended, entry.id, order, status, attempts
+                )
+            except RetryAlreadyIntended as exc:
+                raise ClickVetoed(Outcome.PENDING, str(exc)) from None
+            state.intended_orders[order] = entry.id
+
+        return before_click
+
+    async def _record(
+        self, entry: BatchEntry, result: OrderResult, *, complete: bool
+    ) -> OrderResult:
+        return await asyncio.to_thread(
+            self.state.journal.mark_done, entry.id, result, complete=complete
+        )
+
+
+def _join(first: str | None, second: str | None) -> str | None:
+    parts = [part for part in (first, second) if part]
+    return "; ".join(parts) if parts else None

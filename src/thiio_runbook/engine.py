@@ -1,0 +1,324 @@
+"""A run from start to end: the account, the browser, the journal, the phases, the outcome.
+
+One order or a thousand take the same path: every run has a journal in its folder, so that
+an interrupted run can be resumed and no order is retried twice. One browser, one logged-in
+context, N pages sharing its cookies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .batch import BatchOptions, BatchRunner, BatchState, Job, describe_plan, intended_orders_of
+from .batchfile import BatchEntry
+from .config import RunbookSpec, SiteConfig
+from .journal import Journal, journal_path
+from .outcomes import ExitCode, OrderResult, Outcome, RunInfo, exit_code_for
+from .pacing import ClickPacer, ErrorBrake
+from .progress import BatchProgress
+from .runbook import RetryProcedure
+from .rundir import RunFolder
+from .target import Target
+
+Echo = Callable[[str], None]
+Confirm = Callable[[str], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    """What to do, decided before any browser starts."""
+
+    site: SiteConfig
+    spec: RunbookSpec
+    target: Target | None  # None: start the embedded sandbox
+    entries: tuple[BatchEntry, ...]  # empty when resuming
+    screenshots_dir: Path
+    options: BatchOptions = field(default_factory=BatchOptions)
+    resume_dir: Path | None = None
+    screenshots: str = "all"  # all | failures | none
+    fresh_login: bool = False
+    single: bool = False  # one order named on the command line: show each step
+    command: str = "run-retry"
+
+
+@dataclass
+class RunReport:
+    info: RunInfo
+    results: list[OrderResult]
+    run_dir: Path
+    not_done: int = 0  # entries left for --resume
+    interrupted: bool = False
+    braked: bool = False
+    login_failed: str | None = None
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.interrupted:
+            return ExitCode.INTERRUPTED
+        if self.login_failed or self.braked or (not self.results and self.not_done):
+            return ExitCode.AUTOMATION_ERROR
+        return exit_code_for(r.outcome for r in self.results)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@asynccontextmanager
+async def _account(plan: RunPlan, echo: Echo) -> AsyncIterator[Target]:
+    """The target account; for --sandbox an embedded sandbox that lives as long as the run."""
+    if plan.target is not None:
+        yield plan.target
+        return
+    from thiio_sandbox.server import start_sandbox
+
+    from .target import sandbox_target
+
+    sandbox = await asyncio.to_thread(start_sandbox)
+    try:
+        target = sandbox_target(sandbox.url)
+        echo(
+            f"Running against the embedded Thiio SANDBOX at {target.url} (demo data, demo login "
+            f"{target.email}) -- not a real Thiio account."
+        )
+        yield target
+    finally:
+        await asyncio.to_thread(sandbox.stop)
+
+
+def _open_journal(plan: RunPlan, target: Target) -> tuple[RunFolder, Journal, RunInfo]:
+    if plan.resume_dir is not None:
+        run_dir = plan.resume_dir
+        journal = Journal.open(journal_path(run_dir))
+        info = journal.run_info()
+        return RunFolder(run_dir, info.run_id), journal, info
+    folder = RunFolder.create(plan.screenshots_dir)
+    info = RunInfo(
+        run_id=folder.run_id,
+        started_at=_now(),
+        target_url=target.url,
+        runbook=plan.spec.name,
+        sandbox=target.sandbox,
+        dry_run=plan.options.dry_run,
+        tool_version=__version__,
+        command=plan.command,
+    )
+    journal = Journal.create(journal_path(folder.root), info, plan.entries)
+    return folder, journal, info
+
+
+def _jobs(journal: Journal) -> tuple[list[Job], int]:
+    """What is left to do in this run's journal, and how many entries are finished."""
+    left = journal.entries_to_resume()
+    jobs = [Job(record.entry, reread=record.reread_targets) for record in left.reread]
+    jobs += [Job(record.entry) for record in left.retry]
+    order = {record.id: index for index, record in enumerate(journal.entries())}
+    jobs.sort(key=lambda job: order[job.entry.id])
+    return jobs, len(left.done)
+
+
+async def _ask(question: str) -> bool:
+    """A yes/no on the terminal; a daemon thread so Ctrl-C never waits for Enter."""
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str] = loop.create_future()
+
+    def read() -> None:
+        try:
+            text = input(question)
+        except EOFError:
+            text = ""
+        loop.call_soon_threadsafe(lambda: answer.done() or answer.set_result(text))
+
+    threading.Thread(target=read, daemon=True).start()
+    return (await answer).strip().lower() in ("y", "yes")
+
+
+class _Interrupts:
+    """First Ctrl-C: start no new order, finish those in flight. Second: stop at once."""
+
+    def __init__(self, stopping: asyncio.Event, say: Echo) -> None:
+        self.stopping = stopping
+        self.say = say
+        self.task = asyncio.current_task()
+        self.installed = False
+
+    def __enter__(self) -> _Interrupts:
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._on_sigint)
+            self.installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.installed:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+
+    def _on_sigint(self) -> None:
+        if not self.stopping.is_set():
+            self.stopping.set()
+            self.say(
+                "interrupted: finishing the orders in flight, then writing the report "
+                "(Ctrl-C again stops at once; the journal keeps everything)"
+            )
+        elif self.task is not None:
+            self.task.cancel()
+
+
+async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> RunReport:
+    """Run the plan; every outcome is in the journal as soon as it is known."""
+    from playwright.async_api import async_playwright
+
+    from .browser import QUIET_ARGS, choose_browser
+    from .pages.common import AuthError, Screen
+    from .session import Session
+
+    async with _account(plan, echo) as target:
+        folder, journal, info = _open_journal(plan, target)
+        with journal:
+            report = RunReport(info, [], folder.root)
+            jobs, finished = _jobs(journal)
+            echo(
+                f"run {info.run_id}: {plan.spec.title} on {target.url}"
+                + (f" (resumed: {finished} entries already done)" if plan.resume_dir else "")
+                + (" (dry run: nothing will be clicked)" if plan.options.dry_run else "")
+            )
+            # One order prints each of its steps instead of a progress bar.
+            progress = BatchProgress(stream=_NullStream() if plan.single else sys.stderr)
+            state = BatchState(
+                journal=journal,
+                pacer=ClickPacer(plan.options.max_per_minute),
+                brake=ErrorBrake(plan.options.max_consecutive_errors),
+                progress=progress,
+                intended_orders=intended_orders_of(journal),
+            )
+            say_step = echo if plan.single else (lambda line: None)
+            async with async_playwright() as playwright:
+                b = plan.site.browser
+                choice = choose_browser(playwright.chromium.executable_path, b.executable_path)
+                browser = await playwright.chromium.launch(
+                    headless=b.headless,
+                    slow_mo=b.slow_mo_ms,
+                    args=list(QUIET_ARGS),
+                    executable_path=choice.executable_path,
+                )
+                session = Session(target, plan.site, fresh_login=plan.fresh_login)
+                context = await session.new_context(browser)
+                first: list[RetryProcedure] = []
+
+                async def make_procedure(index: int) -> RetryProcedure:
+                    page = await context.new_page()
+                    screen = Screen(page, plan.site.labels, plan.site.timeouts)
+                    procedure = RetryProcedure(
+                        screen,
+                        session,
+                        plan.spec,
+                        folder,
+                        before_retry_click=None,
+                        echo=say_step,
+                        full_page=plan.site.full_page_screenshots,
+                        screenshots=plan.screenshots,
+                    )
+                    if not first:
+                        key = jobs[0].entry.value if jobs else "login"
+                        await procedure.log_in(key)
+                        first.append(procedure)
+                    else:
+                        await session.open_app(screen)
+                        procedure.shared_steps = first[0].shared_steps
+                    return procedure
+
+                runner = BatchRunner(state, plan.options, make_procedure)
+                try:
+                    with _Interrupts(state.stopping, progress.message):
+                        await _phases(plan, runner, jobs, echo, confirm or _ask)
+                    await session.save_state(context)
+                except AuthError as exc:
+                    report.login_failed = str(exc)
+                    echo(f"login failed: {exc}")
+                    session.forget_state()
+                    _record_login_failure(journal, str(exc))
+                except asyncio.CancelledError:
+                    report.interrupted = True
+                finally:
+                    with suppress(Exception):
+                        await browser.close()
+            report.interrupted = report.interrupted or state.stopping.is_set()
+            report.braked = state.braked
+            info.finished_at = _now()
+            journal.update_run(info)
+            report.results = journal.results()
+            report.not_done = len(_jobs(journal)[0])
+    return report
+
+
+def _record_login_failure(journal: Journal, why: str) -> None:
+    """Every unfinished entry ends in an automation error: safe to run again once fixed."""
+    jobs, _ = _jobs(journal)
+    for job in jobs:
+        if job.reread:
+            continue  # an unrecorded click stays to be re-read, never marked safe to re-run
+        entry = job.entry
+        journal.mark_done(
+            entry.id,
+            OrderResult(
+                order=entry.value,
+                outcome=Outcome.ERROR,
+                lookup=entry.kind,
+                query=entry.value,
+                error=f"1.1 log in: {why}",
+                note=entry.note,
+            ),
+        )
+
+
+async def _phases(
+    plan: RunPlan, runner: BatchRunner, jobs: list[Job], echo: Echo, confirm: Confirm
+) -> None:
+    """Plan then apply; with --yes (or one order named on the command line) in one visit."""
+    options = plan.options
+    if not jobs:
+        echo("nothing left to do in this run")
+        return
+    if options.yes or plan.single or options.dry_run:
+        done = await runner.run_phase(
+            "dry run" if options.dry_run else "retrying", jobs, planning=False
+        )
+        if options.dry_run and not plan.single:
+            echo(describe_plan([result for _, results in done for result in results]))
+        return
+    checked = await runner.run_phase("checking (read-only)", jobs, planning=True)
+    echo(describe_plan([result for _, results in checked for result in results]))
+    to_retry = [
+        job
+        for job, results in checked
+        if any(r.outcome in (Outcome.DRY_RUN, Outcome.ERROR) for r in results)
+    ]
+    if runner.state.stopping.is_set() or not to_retry:
+        return
+    question = f"Retry {len(to_retry)} order(s) on {runner.state.journal.run_info().target_url}?"
+    if not await confirm(question + " [y/N] "):
+        echo("nothing was retried (run-retry --resume carries on from this plan)")
+        return
+    await runner.run_phase("retrying", to_retry, planning=False)
+
+
+class _NullStream:
+    """A progress stream that shows nothing: one order already prints each of its steps."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return False
+
