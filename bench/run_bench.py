@@ -1,0 +1,227 @@
+"""The batch benchmark: wall time, orders a minute and peak memory of run-retry plus its browser.
+
+Each configuration gets a fresh generated sandbox (`--generate N --retry-delay S`): N orders,
+each with a failed Ultracart notification whose retry succeeds S seconds after it is asked
+for. The floor is N x S / concurrency, the sandbox's own processing time. The naive baseline
+(bench/naive_baseline.py) runs on a few orders and is scaled to N.
+
+    .venv/bin/python bench/run_bench.py                      # the full matrix (a few minutes)
+    .venv/bin/python bench/run_bench.py --orders 20 --concurrency 4 --screenshots failures
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from thiio_sandbox.scenarios import generate_scenario
+from thiio_sandbox.server import start_sandbox
+
+HERE = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Measurement:
+    label: str
+    orders: int
+    concurrency: int
+    screenshots: str
+    seconds: float
+    orders_per_minute: float
+    floor_seconds: float
+    ratio_to_floor: float
+    peak_mib: float
+    succeeded: int
+    ledger_retries: int
+    double_retries: int
+    exit_code: int
+
+
+def process_tree(root: int) -> list[int]:
+    """root and all its descendants, read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def pss_kib(pid: int) -> int:
+    """Proportional set size: shared pages (Chromium's many processes) counted once overall."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class PeakMemory:
+    """Samples the PSS of a process tree every 100 ms; keeps the highest sum."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            total = sum(pss_kib(pid) for pid in process_tree(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
+
+
+def run_tool(
+    orders: int, delay: float, concurrency: int, screenshots: str, work: Path
+) -> Measurement:
+    scenario = generate_scenario(orders, retry_delay=delay)
+    numbers = [str(200001 + i) for i in range(orders)]
+    batch = work / "orders.yaml"
+    batch.write_text("".join(f"- {n}\n" for n in numbers))
+    with start_sandbox(db_path=work / "sandbox.sqlite3", scenario=scenario, reset=True) as sandbox:
+        env = {
+            **os.environ,
+            "THIIO_URL": sandbox.url,
+            "THIIO_EMAIL": "demo@thiio.test",
+            "THIIO_PASSWORD": "demo-password",
+            "XDG_CACHE_HOME": str(work / "cache"),  # a fresh login: the one the target allows
+        }
+        command = [
+            str(VENV_BIN / "run-retry"),
+            "--batch", str(batch), "--yes", "--json",
+            "--concurrency", str(concurrency),
+            "--screenshots", screenshots,
+            "--screenshots-dir", str(work / "screenshots"),
+        ]  # fmt: skip
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        with PeakMemory(process.pid) as memory:
+            out, _ = process.communicate()
+        seconds = time.monotonic() - started
+        ledger = sandbox.ledger()
+    document = json.loads(out or b"{}")
+    retried = [row["order"] for row in ledger]
+    floor = orders * delay / concurrency
+    return Measurement(
+        label=f"run-retry c={concurrency} shots={screenshots}",
+        orders=orders,
+        concurrency=concurrency,
+        screenshots=screenshots,
+        seconds=round(seconds, 1),
+        orders_per_minute=round(orders / seconds * 60, 1),
+        floor_seconds=round(floor, 1),
+        ratio_to_floor=round(seconds / floor, 2),
+        peak_mib=round(memory.peak_kib / 1024, 0),
+        succeeded=document.get("counts", {}).get("succeeded", 0),
+        ledger_retries=len(retried),
+        double_retries=len(retried) - len(set(retried)),
+        exit_code=process.returncode,
+    )
+
+
+def run_baseline(orders: int, sample: int, delay: float, work: Path) -> Measurement:
+    scenario = generate_scenario(sample, retry_delay=delay)
+    numbers = [str(200001 + i) for i in range(sample)]
+    with start_sandbox(db_path=work / "naive.sqlite3", scenario=scenario, reset=True) as sandbox:
+        command = [
+            sys.executable, str(HERE / "naive_baseline.py"), "--url", sandbox.url,
+            "--orders", *numbers,
+        ]  # fmt: skip
+        started = time.monotonic()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with PeakMemory(process.pid) as memory:
+            process.wait()
+        per_order = (time.monotonic() - started) / sample
+        ledger = sandbox.ledger()
+    seconds = per_order * orders
+    return Measurement(
+        label=f"naive baseline (measured on {sample}, scaled)",
+        orders=orders,
+        concurrency=1,
+        screenshots="none",
+        seconds=round(seconds, 1),
+        orders_per_minute=round(orders / seconds * 60, 1),
+        floor_seconds=round(orders * delay, 1),
+        ratio_to_floor=round(seconds / (orders * delay), 2),
+        peak_mib=round(memory.peak_kib / 1024, 0),
+        succeeded=len({row["order"] for row in ledger}),
+        ledger_retries=len(ledger),
+        double_retries=len(ledger) - len({row["order"] for row in ledger}),
+        exit_code=process.returncode,
+    )
+
+
+def table(rows: list[Measurement]) -> str:
+    head = (
+        "| run | orders | wall s | orders/min | floor s | x floor | peak MiB | succeeded "
+        "| ledger retries | double |\n|---|---|---|---|---|---|---|---|---|---|\n"
+    )
+    return head + "".join(
+        f"| {m.label} | {m.orders} | {m.seconds} | {m.orders_per_minute} | {m.floor_seconds} "
+        f"| {m.ratio_to_floor} | {m.peak_mib:.0f} | {m.succeeded} | {m.ledger_retries} "
+        f"| {m.double_retries} |\n"
+        for m in rows
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=100)
+    parser.add_argument("--retry-delay", type=float, default=1.0)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8])
+    parser.add_argument("--screenshots", nargs="+", default=["failures", "all"])
+    parser.add_argument("--baseline-sample", type=int, default=4, help="0 skips the baseline")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    args = parser.parse_args(argv)
+    rows: list[Measurement] = []
+    with tempfile.TemporaryDirectory(prefix="thiio-bench-") as tmp:
+        for concurrency in args.concurrency:
+            for shots in args.screenshots:
+                work = Path(tmp) / f"c{concurrency}-{shots}"
+                work.mkdir()
+                rows.append(run_tool(args.orders, args.retry_delay, concurrency, shots, work))
+                print(table(rows[-1:]).splitlines()[-1], flush=True)
+        if args.baseline_sample:
+            work = Path(tmp) / "naive"
+            work.mkdir()
+            rows.append(run_baseline(args.orders, args.baseline_sample, args.retry_delay, work))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps([asdict(m) for m in rows], indent=2))
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
