@@ -26,15 +26,15 @@ from .rundir import RunFolder
 from .session import Session
 from .steps import (
     CONFIRM_PROCESSING,
-    IDENTIFY_FAILED,
     LOCATE_ORDER,
     LOG_IN,
     NOTIFICATIONS_TAB,
     OPEN_MENU,
     ORDERS,
     PERSISTENT_ERRORS,
-    RETRY,
     StepLog,
+    action_step,
+    identify_step,
 )
 
 # Called with (order number, status text, attempts) right before the Retry click; the click
@@ -117,6 +117,9 @@ class RetryProcedure:
         self.orders = OrdersPage(screen)
         self.pane = OrderPane(screen, spec.integration)
         self.shared_steps: list[StepRecord] = []  # e.g. the run's login, shown with every order
+        # Steps 1.5 and 2.2 in the runbook's words ("1.5 identify failed order desk").
+        self.identify_step = identify_step(spec.integration)
+        self.action_step = action_step(spec.action)
 
     def new_log(self, key: str) -> StepLog:
         return StepLog(
@@ -325,7 +328,7 @@ class RetryProcedure:
         before = state.reading_before
         if await self._open_order(state.number, state.log) is None:
             raise AutomationError(f"order {state.number} in the search results")
-        async with state.log.step(IDENTIFY_FAILED) as note:
+        async with state.log.step(self.identify_step) as note:
             row = await self.pane.find_row()
             if row is None:
                 raise AutomationError(f"the {self.spec.integration} row")
@@ -384,11 +387,12 @@ class RetryProcedure:
             result.outcome = Outcome.NOT_FOUND
             return False
         result.customer = result.customer or match.customer or None
-        async with log.step(IDENTIFY_FAILED) as note:
+        async with log.step(self.identify_step) as note:
             row = await self.pane.find_row()
             if row is None:
                 note.detail = f"no {spec.integration} notification on this order"
-                result.outcome = Outcome.NO_ULTRACART
+                result.outcome = Outcome.NO_ULTRACART  # the name stays for compatibility
+                result.note = f"the order has no {spec.integration} notification"
                 return False
             reading = await self.pane.read_row(row)
             state.reading_before = reading
@@ -421,7 +425,7 @@ class RetryProcedure:
                 )
                 note.detail = f"dry run: {spec.action!r} is there; menu closed without clicking"
                 return False
-        async with log.step(RETRY) as note:
+        async with log.step(self.action_step) as note:
             try:
                 await self.before_retry_click(state.number, reading.status_text, reading.attempts)
             except ClickVetoed as veto:

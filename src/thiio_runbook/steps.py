@@ -24,6 +24,16 @@ CONFIRM_PROCESSING = "2.3 confirm processing"
 PERSISTENT_ERRORS = "2.4 persistent errors"
 
 
+def identify_step(integration: str) -> str:
+    """Step 1.5 in the runbook's words: "1.5 identify failed ultracart" for the article."""
+    return f"1.5 identify failed {' '.join(integration.lower().split())}"
+
+
+def action_step(action: str) -> str:
+    """Step 2.2 in the runbook's words: "2.2 retry", "2.2 resend"."""
+    return f"2.2 {' '.join(action.lower().split())}"
+
+
 @dataclass
 class StepNote:
     """What a step may say about itself while it runs."""
