@@ -11,6 +11,12 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser
+
+    from .config import BrowserSettings
 
 # Without these, Chromium keeps calling home (updates, sync, field trials), which floods a
 # closed network and slows start-up.
@@ -72,6 +78,17 @@ def choose_browser(playwright_build_path: str, configured_path: str | None = Non
     if system:
         return BrowserChoice(system, "system")
     raise BrowserNotFound(HOW_TO_GET_ONE)
+
+
+async def launch_or_connect(playwright: Any, settings: BrowserSettings) -> Browser:
+    """The Chromium to drive: launched here with the quiet args."""
+    choice = choose_browser(playwright.chromium.executable_path, settings.executable_path)
+    return await playwright.chromium.launch(
+        headless=settings.headless,
+        slow_mo=settings.slow_mo_ms,
+        args=list(QUIET_ARGS),
+        executable_path=choice.executable_path,
+    )
 
 
 def playwright_build_path() -> str:

@@ -264,6 +264,10 @@ def write_evidence(report: RunReport, junit: str | None) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["doctor"]:
+        from . import doctor
+
+        return doctor.main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
