@@ -134,7 +134,9 @@ class RetryProcedure:
         record = StepRecord(
             LOG_IN,
             round(time.monotonic() - started, 2),
-            log.save_screenshot(LOG_IN, evidence.screenshot),
+            # Only with --screenshots all: the login is filed under the first order, which
+            # would otherwise show a picture for an order that may need no look at all.
+            log.save_screenshot(LOG_IN, evidence.screenshot if self.screenshots == "all" else None),
             evidence.detail,
         )
         log.add(record)
@@ -281,17 +283,26 @@ class RetryProcedure:
             try:
                 await self._procedure(state)
                 return
-            except SessionExpired:
+            except AuthError:
+                raise
+            except (SessionExpired, AutomationError, PlaywrightError) as exc:
+                # An action that timed out because the site logged us out meanwhile (the
+                # element it waited on went with the page) is an expired session too.
+                expired = isinstance(exc, SessionExpired) or await self._login_form_showing()
+                if not expired:
+                    self._unfinished(state, f"{state.log.current}: {exc}")
+                    return
                 if state.relogged:
                     self._unfinished(state, "the session expired again right after logging in")
                     return
                 await self._relogin(state.log)
                 state.relogged = True
-            except AuthError:
-                raise
-            except (AutomationError, PlaywrightError) as exc:
-                self._unfinished(state, f"{state.log.current}: {exc}")
-                return
+
+    async def _login_form_showing(self) -> bool:
+        try:
+            return await self.screen.login_form_showing()
+        except PlaywrightError:  # a closed page shows nothing
+            return False
 
     async def _relogin(self, log: StepLog) -> None:
         """The site logged us out: log in again, once (AuthError stops everything)."""
