@@ -24,6 +24,7 @@ from .outcomes import OrderResult, Outcome
 from .pacing import ClickPacer, ErrorBrake
 from .progress import BatchProgress
 from .runbook import ClickVetoed, Lookup, RetryProcedure
+from .tracing import tracer_for
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,18 @@ class BatchRunner:
         return [(jobs[index], slots[index]) for index in sorted(slots)]
 
     async def run_job(
+        self, procedure: RetryProcedure, job: Job, *, planning: bool
+    ) -> list[OrderResult]:
+        """One entry, recorded as one trace (kept per --trace: always, or on an error)."""
+        tracer = tracer_for(procedure.screen.page.context)
+        if tracer is None:
+            return await self._run_job(procedure, job, planning=planning)
+        async with tracer.recording(job.entry.value) as trace:
+            results = await self._run_job(procedure, job, planning=planning)
+            trace.failed = any(r.outcome is Outcome.ERROR for r in results)
+        return results
+
+    async def _run_job(
         self, procedure: RetryProcedure, job: Job, *, planning: bool
     ) -> list[OrderResult]:
         journal = self.state.journal

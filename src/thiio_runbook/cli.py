@@ -30,6 +30,7 @@ from .engine import RunPlan, RunReport, execute
 from .journal import JournalError, find_latest_run, journal_path
 from .outcomes import ExitCode
 from .target import Target, TargetError, resolve_target
+from .tracing import TRACE_MODES
 
 SCREENSHOT_MODES = ("all", "failures", "none")
 
@@ -135,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print the results as JSON on stdout (progress goes to stderr)",
     )
+    parser.add_argument(
+        "--trace",
+        choices=TRACE_MODES,
+        default="retain-on-failure",
+        help="a Playwright trace per order, <run>/<order>/trace.zip (playwright show-trace): "
+        "kept for orders ending in an error (retain-on-failure, the default), always (on), "
+        "or not recorded (off); logins are never traced",
+    )
     return parser
 
 
@@ -228,6 +237,7 @@ def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
         fresh_login=args.fresh_login,
         single=single,
         command=shlex.join(["run-retry", *argv]),
+        trace=args.trace,
     )
 
 
@@ -314,6 +324,8 @@ def finish(report: RunReport, args: argparse.Namespace, echo) -> int:
     for path in written:
         echo(f"{path.name}: {path}")
     echo(f"screenshots: {report.run_dir}")
+    for trace in sorted(report.run_dir.rglob("trace.zip")):
+        echo(f"trace: {trace} (open it with: playwright show-trace {trace})")
     echo(f"summary: {summary_line(report.results)}")
     if report.braked:
         echo("stopped early after repeated automation errors")

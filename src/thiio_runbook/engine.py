@@ -28,6 +28,7 @@ from .progress import BatchProgress
 from .runbook import RetryProcedure
 from .rundir import RunFolder
 from .target import Target
+from .tracing import ContextTracer
 
 Echo = Callable[[str], None]
 Confirm = Callable[[str], Awaitable[bool]]
@@ -48,6 +49,7 @@ class RunPlan:
     fresh_login: bool = False
     single: bool = False  # one order named on the command line: show each step
     command: str = "run-retry"
+    trace: str = "retain-on-failure"  # on | off | retain-on-failure (tracing.TRACE_MODES)
 
 
 @dataclass
@@ -212,9 +214,15 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 session = Session(target, plan.site, fresh_login=plan.fresh_login)
                 context = await session.new_context(browser)
                 first: list[RetryProcedure] = []
+                tracers: list[ContextTracer] = []
 
                 async def make_procedure(index: int) -> RetryProcedure:
-                    page = await context.new_page()
+                    # Each page after the first gets its own context with the login's cookies,
+                    # so that each order's trace is a chunk of one context (tracing.py).
+                    own = context
+                    if first:
+                        own = await session.new_context(browser, await context.storage_state())
+                    page = await own.new_page()
                     screen = Screen(page, plan.site.labels, plan.site.timeouts)
                     procedure = RetryProcedure(
                         screen,
@@ -233,6 +241,9 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                     else:
                         await session.open_app(screen)
                         procedure.shared_steps = first[0].shared_steps
+                    tracer = ContextTracer(own, plan.trace, folder)
+                    await tracer.start()  # after the login: credentials are never traced
+                    tracers.append(tracer)
                     return procedure
 
                 runner = BatchRunner(state, plan.options, make_procedure)
@@ -248,6 +259,8 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 except asyncio.CancelledError:
                     report.interrupted = True
                 finally:
+                    for tracer in tracers:
+                        await tracer.close()
                     with suppress(Exception):
                         await browser.close()
             report.interrupted = report.interrupted or state.stopping.is_set()

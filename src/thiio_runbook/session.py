@@ -19,6 +19,7 @@ from .pages.common import AuthError, Screen
 from .pages.login import LoginPage, nav_item
 from .rundir import write_private
 from .target import Target
+from .tracing import untraced
 
 
 def cache_dir(configured: str | None) -> Path:
@@ -55,9 +56,11 @@ class Session:
         self.state_path = state_file(cache_dir(site.session_cache_dir), target)
         self.logins = 0  # form submissions this run, for the record and for tests
 
-    async def new_context(self, browser: Browser) -> BrowserContext:
+    async def new_context(self, browser: Browser, state: dict | None = None) -> BrowserContext:
+        """A context with the saved session (or `state`, another context's storage state)."""
         b = self.site.browser
-        state = str(self.state_path) if self.reuse and self.state_path.is_file() else None
+        if state is None and self.reuse and self.state_path.is_file():
+            state = str(self.state_path)
         context = await browser.new_context(
             storage_state=state,
             viewport={"width": b.viewport_width, "height": b.viewport_height},
@@ -103,7 +106,11 @@ class Session:
         return await self.log_in(screen)
 
     async def log_in(self, screen: Screen) -> LoginEvidence:
-        """Submit the login form once; AuthError on refusal."""
+        """Submit the login form once; AuthError on refusal. Never traced: secrets are typed."""
+        async with untraced(screen.page.context):
+            return await self._log_in(screen)
+
+    async def _log_in(self, screen: Screen) -> LoginEvidence:
         login = LoginPage(screen)
         ready = self.app_ready(screen)
         await login.fill_credentials(self.target.email, self.target.password)

@@ -106,8 +106,9 @@ class Screen:
                 return
             await target.click(timeout=self.action_ms)
 
-    async def describe_screen(self) -> str:
-        """A short description of what is on screen, for error messages."""
+    async def describe_screen(self, container: Locator | None = None) -> str:
+        """A short description of what is on screen, for error messages: title, headings and
+        the start of the accessibility snapshot of `container` (else the page's main area)."""
         try:
             title = await self.page.title()
             headings = await self.page.get_by_role("heading").filter(visible=True).all_inner_texts()
@@ -116,7 +117,23 @@ class Screen:
         parts = [f"title {title!r}"] if title else []
         if headings:
             parts.append("headings " + ", ".join(repr(h.strip()) for h in headings[:4]))
+        snapshot = await self.aria_summary(container)
+        if snapshot:
+            parts.append(f"accessibility snapshot: {snapshot}")
         return "; ".join(parts) or "an empty page"
+
+    async def aria_summary(self, container: Locator | None = None, limit: int = 400) -> str:
+        """The container's accessibility tree on one line, cut to `limit` characters."""
+        try:
+            if container is None:
+                main = self.page.get_by_role("main").filter(visible=True)
+                container = main.first if await main.count() else self.page.locator("body")
+            text = await container.aria_snapshot(timeout=2000)
+        except Exception:  # gone or navigating: the title and headings still say something
+            return ""
+        lines = [line.strip().removeprefix("- ") for line in text.splitlines() if line.strip()]
+        summary = " | ".join(lines)
+        return summary if len(summary) <= limit else summary[: limit - 1] + "…"
 
 
 def words_for_humans(words: tuple[str, ...] | list[str]) -> str:

@@ -77,7 +77,7 @@ class OrderPane:
             )
         except PlaywrightTimeout:
             raise AutomationError(
-                f"an order details pane with a tab named "
+                f"an order details pane with a tab (role tab, button or link) named "
                 f"{words_for_humans(self.screen.labels.tab_notifications)}",
                 await self.screen.describe_screen(),
             ) from None
@@ -271,8 +271,9 @@ class OrderPane:
             except PlaywrightTimeout:
                 if time.monotonic() >= deadline:
                     raise AutomationError(
-                        f"a menu item named {action!r} after clicking the row's ⋮",
-                        await self.screen.describe_screen(),
+                        f"a menu item named {action!r} (role menuitem or option, a listitem "
+                        "reading it, else a button or link) after clicking the row's ⋮",
+                        await self.screen.describe_screen(await self.pane()),
                     ) from None
         # Menus open in an overlay at the end of <body>: the newest, last item is this menu's.
         return preferred.last if await preferred.count() else fallback.last

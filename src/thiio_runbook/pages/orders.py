@@ -67,7 +67,9 @@ class OrdersPage:
             )
         except PlaywrightTimeout:
             raise AutomationError(
-                f"a menu entry named {words_for_humans(words)}", await self.screen.describe_screen()
+                f"a menu entry (role link, button, menuitem, treeitem, tab or listitem) named "
+                f"{words_for_humans(words)}",
+                await self.screen.describe_screen(self.screen.page.locator("body")),
             ) from None
         await self.screen.check_session()
         await self.screen.click(item)
@@ -103,7 +105,8 @@ class OrdersPage:
             await any_field.wait_for(timeout=self.screen.element_ms)
         except PlaywrightTimeout:
             raise AutomationError(
-                f"a search bar labelled {words_for_humans(self.screen.labels.search)}",
+                f"a search bar (role searchbox, or a textbox) labelled "
+                f"{words_for_humans(self.screen.labels.search)}",
                 await self.screen.describe_screen(),
             ) from None
         await self.screen.check_session()
