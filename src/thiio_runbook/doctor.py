@@ -208,6 +208,10 @@ class Walk:
             check.advice = (
                 f"{check.count} elements match: make {check.key} in {check.file} more specific"
             )
+        elif alternative and check.file == self.runbook_file:
+            check.advice = (
+                f"change {check.key} in {check.file} to {alternative!r} (now {check.words[0]!r})"
+            )
         elif alternative:
             check.advice = (
                 f"change {check.key} in {check.file} to include {alternative!r} (now {check.words})"
@@ -442,13 +446,20 @@ class Walk:
         )
         status.count = 1 if reading.status is not None else 0
         status.seconds = row_check.seconds if reading.status is not None else None
+        cells = [" ".join(c.split()) for c in await row.get_by_role("cell").all_inner_texts()]
+        if cells and spec.integration not in cells[0] and contains_text(spec.integration).search(
+            cells[0]
+        ):
+            row_check.note = f"the page writes it {cells[0]!r} (matched regardless of case)"
         if reading.status is None:
-            shown = reading.status_text or _status_guess(reading.text)
+            shown = reading.status_text or next(
+                (c for c in cells[1:] if _status_guess(c)), _status_guess(reading.text)
+            )
             status.offered = _clean([shown] if shown else [reading.text])
             status.advice = (
-                f"no status word of labels.status_words was found in the row "
-                f"({reading.text[:100]!r}): if {shown or 'its status'!r} means {wanted}, "
-                f"add it to labels.status_words.{wanted} in {self.site_file}"
+                f"no word of labels.status_words shows in the row ({reading.text[:100]!r}): "
+                f"if {shown or 'its status'!r} means {wanted}, add it to "
+                f"labels.status_words.{wanted} in {self.site_file}"
             )
         elif reading.status != wanted:
             status.note = f"this order's row is {reading.status_text} (not {wanted})"

@@ -26,6 +26,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from thiio_sandbox.faults import FaultError
+from thiio_sandbox.relabel import checked_labels
 from thiio_sandbox.scenarios import Scenario
 from thiio_sandbox.security import tokens_equal, totp_code_valid, verify_password
 from thiio_sandbox.store import (
@@ -73,6 +74,7 @@ class Sandbox:
     rng: random.Random = field(default_factory=random.Random)
     static_dir: Path = STATIC_DIR
     ui: str = "vuetify"
+    labels: dict[str, Any] = field(default_factory=dict)  # thiio_sandbox.relabel; {}: as is
 
 
 Handler = Callable[[Request, Sandbox, "Session | None"], Awaitable[Response]]
@@ -85,6 +87,7 @@ def create_app(
     rng: random.Random | None = None,
     static_dir: Path | None = None,
     ui: str = "vuetify",
+    labels: dict[str, Any] | None = None,
 ) -> Starlette:
     if ui not in UI_INDEX:
         raise ValueError(f"unknown ui {ui!r}: one of {', '.join(UI_INDEX)}")
@@ -94,6 +97,7 @@ def create_app(
         rng=rng or random.Random(),
         static_dir=static_dir or STATIC_DIR,
         ui=ui,
+        labels=checked_labels(labels),
     )
     routes = [
         Route("/api/ui-config", api(ui_config, auth=False, faults=False)),
@@ -244,7 +248,10 @@ def locked_out(seconds_left: float) -> JSONResponse:
 
 
 async def ui_config(request: Request, sandbox: Sandbox, session: Session | None) -> Response:
-    return JSONResponse(sandbox.store.faults().ui_config())
+    config = sandbox.store.faults().ui_config()
+    if sandbox.labels:  # a relabelled UI; the default answer stays as it was
+        config["labels"] = sandbox.labels
+    return JSONResponse(config)
 
 
 async def login(request: Request, sandbox: Sandbox, session: Session | None) -> Response:

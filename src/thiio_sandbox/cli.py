@@ -13,6 +13,7 @@ from pathlib import Path
 import uvicorn
 
 from thiio_sandbox.app import UI_INDEX, create_app
+from thiio_sandbox.relabel import RELABELLED
 from thiio_sandbox.scenarios import ScenarioError, generate_scenario, load_scenario
 from thiio_sandbox.server import prepare_store
 
@@ -53,6 +54,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--reset", action="store_true", help="re-seed the --db even if it holds a state"
     )
+    parser.add_argument(
+        "--relabel",
+        action="store_true",
+        help="rename the help article's words in the Vuetify UI (Sales Orders, Notification "
+        "Log, Retry sync, UltraCart, Error) and change two markup details",
+    )
     return parser.parse_args(argv)
 
 
@@ -92,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         # backlog until uvicorn accepts, instead of being refused.
         listener.listen(128)
         port = listener.getsockname()[1]
-        config = uvicorn.Config(create_app(store, scenario, ui=args.ui), log_level="warning")
+        labels = RELABELLED if args.relabel else None
+        app = create_app(store, scenario, ui=args.ui, labels=labels)
+        config = uvicorn.Config(app, log_level="warning")
         server = uvicorn.Server(config)
         host = f"[{args.host}]" if ":" in args.host else args.host
         print(f"Thiio sandbox ({scenario.name}, {store.counts()['orders']} orders)")

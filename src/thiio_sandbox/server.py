@@ -70,6 +70,7 @@ class RunningSandbox:
         port: int = 0,
         temp_dir: Path | None = None,
         ui: str = "vuetify",
+        labels: dict[str, Any] | None = None,
     ) -> None:
         self.store = store
         self.scenario = scenario
@@ -84,7 +85,7 @@ class RunningSandbox:
         self.host, self.port = bound_host, bound_port
         self.url = f"http://{bound_host}:{bound_port}"
         config = uvicorn.Config(
-            create_app(store, scenario, ui=ui),
+            create_app(store, scenario, ui=ui, labels=labels),
             log_level="warning",
             access_log=False,
             lifespan="off",
@@ -170,11 +171,13 @@ def start_sandbox(
     retry_delay: float | None = None,
     clock: Clock = time.time,
     ui: str = "vuetify",
+    labels: dict[str, Any] | None = None,
 ) -> RunningSandbox:
     """Serve a sandbox on `host:port` (0: a free port) and return once it answers.
 
     An existing database keeps its state unless `reset`; `faults` are merged over the
-    scenario's; `retry_delay` overrides the scenario's delay when the database is seeded.
+    scenario's; `retry_delay` overrides the scenario's delay when the database is seeded;
+    `labels` renames the article's words in the Vuetify UI (thiio_sandbox.relabel.RELABELLED).
     """
     chosen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if retry_delay is not None:
@@ -188,7 +191,7 @@ def start_sandbox(
     )
     try:
         running = RunningSandbox(
-            store, chosen, host=host, port=port, temp_dir=temp_dir, ui=ui
+            store, chosen, host=host, port=port, temp_dir=temp_dir, ui=ui, labels=labels
         )
     except BaseException:
         store.close()

@@ -3,7 +3,7 @@
 // has an icon-only ⋮ button (no label, as Vuetify renders it) opening a menu with Retry
 // (Resend for System Webhook), View payload, Copy message.
 import { api } from './api.js';
-import { session, notify } from './state.js';
+import { session, notify, word, relabelled } from './state.js';
 import { refreshUiConfig } from './session.js';
 import { formatDate, formatDateTime, formatMoney, formatTime, orderStatusColor } from './format.js';
 
@@ -32,10 +32,16 @@ export const StatusChip = {
   props: { status: { type: String, required: true } },
   setup(props) {
     const look = computed(() => STATUS_LOOK[props.status] || { color: 'grey', icon: null });
-    return { look };
+    // A relabelled account words statuses its own way and shows them as text with a dot.
+    const shown = computed(() => word('statuses', props.status));
+    const plain = computed(() => relabelled());
+    return { look, shown, plain };
   },
   template: `
-  <v-chip size="small" variant="tonal" :color="look.color" class="font-weight-medium">
+  <span v-if="plain" class="status-text text-body-2 font-weight-medium">
+    <span class="status-dot" :class="'bg-' + look.color" aria-hidden="true"></span>{{ shown }}
+  </span>
+  <v-chip v-else size="small" variant="tonal" :color="look.color" class="font-weight-medium">
     <template #prepend>
       <v-progress-circular v-if="status === 'Processing'" indeterminate size="12" width="2" class="mr-1" />
       <v-icon v-else-if="look.icon" :icon="look.icon" start size="16" />
@@ -173,7 +179,11 @@ export const OrderPane = {
     onBeforeUnmount(stopTimers);
 
     function actionLabel(notification) {
-      return isWebhook(notification) ? 'Resend' : 'Retry';
+      return isWebhook(notification) ? 'Resend' : word('action_retry', 'Retry');
+    }
+
+    function integrationName(notification) {
+      return word('integrations', notification.integration);
     }
 
     function requestRetry(notification) {
@@ -288,7 +298,7 @@ export const OrderPane = {
 
     return {
       open, order, notifications, loading, notFound, loadError, reload: load, tab, busyIds, confirm, payload, history, items,
-      onDrawer, actionLabel, requestRetry, confirmRetry, viewPayload, copyMessage, rowKey,
+      onDrawer, actionLabel, integrationName, word, rowMenuLabel: () => word('row_menu', null), requestRetry, confirmRetry, viewPayload, copyMessage, rowKey,
       integrationLook, addressLines, formatDate, formatTime, formatDateTime, formatMoney, orderStatusColor,
       close: () => emit('close'),
     };
@@ -322,7 +332,7 @@ export const OrderPane = {
       <v-tabs v-model="tab" color="primary" density="comfortable" class="px-2">
         <v-tab value="details">Details</v-tab>
         <v-tab value="items">Items</v-tab>
-        <v-tab value="notifications">Notifications</v-tab>
+        <v-tab value="notifications">{{ word('tab_notifications', 'Notifications') }}</v-tab>
         <v-tab value="history">History</v-tab>
       </v-tabs>
       <v-divider />
@@ -387,7 +397,7 @@ export const OrderPane = {
                   <v-avatar size="24" rounded="sm" variant="tonal" :color="integrationLook(n).color" class="mr-2">
                     <v-icon :icon="integrationLook(n).icon" size="16" />
                   </v-avatar>
-                  <span class="font-weight-medium">{{ n.integration }}</span>
+                  <span class="font-weight-medium">{{ integrationName(n) }}</span>
                 </td>
                 <td><status-chip :status="n.status" /></td>
                 <td class="text-body-2 last-attempt-cell">
@@ -402,7 +412,7 @@ export const OrderPane = {
                 <td class="text-end actions-cell">
                   <v-menu location="bottom end">
                     <template #activator="{ props }">
-                      <v-btn v-bind="props" icon="mdi-dots-vertical" variant="text" size="small" />
+                      <v-btn v-bind="props" icon="mdi-dots-vertical" variant="text" size="small" :aria-label="rowMenuLabel()" />
                     </template>
                     <v-list density="compact" min-width="180">
                       <v-list-item prepend-icon="mdi-refresh" :title="actionLabel(n)"

@@ -1,7 +1,7 @@
 // The Orders page: search bar at the top, server-side paginated table; a row opens the
 // order details pane (also reachable as /orders/<number>).
 import { api } from './api.js';
-import { notify } from './state.js';
+import { notify, word } from './state.js';
 import { formatDateTime, formatMoney, orderStatusColor } from './format.js';
 import { OrderPane } from './order-pane.js';
 
@@ -88,14 +88,14 @@ export const OrdersPage = {
 
     return {
       search, appliedSearch, page, perPage, orders, total, loading, headers, onOptions, applySearch,
-      openNumber, openOrder, closeOrder, formatDateTime, formatMoney, orderStatusColor,
+      openNumber, openOrder, closeOrder, formatDateTime, formatMoney, orderStatusColor, word,
     };
   },
   template: `
   <v-container fluid class="pa-6">
     <div class="d-flex align-center mb-4">
       <div>
-        <h1 class="text-h5 font-weight-medium">Orders</h1>
+        <h1 class="text-h5 font-weight-medium">{{ word('nav_orders', 'Orders') }}</h1>
         <div class="text-body-2 text-medium-emphasis">All orders placed through your checkouts and funnels</div>
       </div>
       <v-spacer />

@@ -18,8 +18,8 @@ export async function checkSession() {
   for (let attempt = 1; attempt <= ME_ATTEMPTS; attempt += 1) {
     try {
       const me = await api.get('/api/me', { sessionCall: false });
+      await refreshUiConfig(); // before the signed-in frame renders with its words
       session.user = (me && me.user) || me;
-      await refreshUiConfig();
       break;
     } catch (err) {
       if (err.status === 401 || attempt === ME_ATTEMPTS) {
@@ -33,6 +33,7 @@ export async function checkSession() {
 }
 
 export async function afterSignIn(user) {
+  await refreshUiConfig(); // before the signed-in frame renders with its words
   if (user) {
     session.user = user;
   } else {
@@ -41,7 +42,6 @@ export async function afterSignIn(user) {
   }
   session.checked = true;
   session.notice = '';
-  await refreshUiConfig();
   session.showWhatsNew = Boolean(session.uiConfig.post_login_dialog);
 }
 

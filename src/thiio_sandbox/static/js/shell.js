@@ -1,6 +1,6 @@
 // The signed-in frame: app bar with the account and user menu, left navigation drawer,
 // and the "What's new" dialog some accounts show after sign-in.
-import { session } from './state.js';
+import { session, word } from './state.js';
 import { signOut } from './session.js';
 import { initials } from './format.js';
 
@@ -33,7 +33,11 @@ export const AppShell = {
       session.showWhatsNew = false;
     }
 
-    return { session, drawer, user, userName, accountName, items: NAV_ITEMS, logout, closeWhatsNew, initials };
+    // A relabelled account names its entries differently (e.g. "Sales Orders").
+    const items = computed(() => NAV_ITEMS.map((item) => (
+      item.to === '/orders' ? { ...item, title: word('nav_orders', item.title) } : item)));
+
+    return { session, drawer, user, userName, accountName, items, logout, closeWhatsNew, initials };
   },
   template: `
   <v-app-bar flat border="b" color="surface" density="comfortable">

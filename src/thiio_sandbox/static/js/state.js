@@ -9,6 +9,19 @@ export const session = reactive({
   showWhatsNew: false,
 });
 
+// A relabelled account's word for one the help article uses (GET /api/ui-config `labels`,
+// see thiio_sandbox/relabel.py); the article's word when the sandbox is not relabelled.
+export function word(key, articleWord) {
+  const labels = session.uiConfig.labels || {};
+  const value = labels[key];
+  if (value && typeof value === 'object') return value[articleWord] || articleWord;
+  return value || articleWord;
+}
+
+export function relabelled() {
+  return Boolean(session.uiConfig.labels);
+}
+
 export const toast = reactive({ show: false, text: '', color: undefined, timeout: 4000 });
 
 export function notify(text, color) {
