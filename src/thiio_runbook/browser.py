@@ -10,6 +10,7 @@ import argparse
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -80,15 +81,66 @@ def choose_browser(playwright_build_path: str, configured_path: str | None = Non
     raise BrowserNotFound(HOW_TO_GET_ONE)
 
 
+# Where a browser that runs elsewhere is, from the environment (wins over the config file).
+WS_ENV = "THIIO_BROWSER_WS"
+CDP_ENV = "THIIO_BROWSER_CDP"
+
+
+@dataclass(frozen=True)
+class RemoteBrowser:
+    kind: str  # "ws" (a Playwright server) or "cdp" (a Chrome DevTools endpoint)
+    endpoint: str
+
+
+def remote_browser(
+    settings: BrowserSettings, environ: Mapping[str, str] | None = None
+) -> RemoteBrowser | None:
+    """The browser to connect to, if any: the environment first, then the config file."""
+    env = os.environ if environ is None else environ
+    ws = (env.get(WS_ENV) or "").strip() or settings.ws_endpoint
+    cdp = (env.get(CDP_ENV) or "").strip() or settings.cdp_endpoint
+    if ws and cdp:
+        raise BrowserNotFound(
+            f"both a Playwright server ({WS_ENV} / browser.connect.ws_endpoint) and a DevTools "
+            f"endpoint ({CDP_ENV} / browser.connect.cdp_endpoint) are set: keep one"
+        )
+    if ws:
+        return RemoteBrowser("ws", ws)
+    if cdp:
+        return RemoteBrowser("cdp", cdp)
+    return None
+
+
 async def launch_or_connect(playwright: Any, settings: BrowserSettings) -> Browser:
-    """The Chromium to drive: launched here with the quiet args."""
-    choice = choose_browser(playwright.chromium.executable_path, settings.executable_path)
-    return await playwright.chromium.launch(
-        headless=settings.headless,
-        slow_mo=settings.slow_mo_ms,
-        args=list(QUIET_ARGS),
-        executable_path=choice.executable_path,
-    )
+    """The Chromium to drive: connected to when one runs elsewhere, else launched here.
+
+    Closing a connected browser closes this run's contexts and disconnects; the remote
+    browser itself keeps running.
+    """
+    remote = remote_browser(settings)
+    if remote is None:
+        choice = choose_browser(playwright.chromium.executable_path, settings.executable_path)
+        return await playwright.chromium.launch(
+            headless=settings.headless,
+            slow_mo=settings.slow_mo_ms,
+            args=list(QUIET_ARGS),
+            executable_path=choice.executable_path,
+        )
+    timeout_ms = 30_000  # connecting is bounded like a page load
+    try:
+        if remote.kind == "ws":
+            return await playwright.chromium.connect(
+                remote.endpoint, slow_mo=settings.slow_mo_ms, timeout=timeout_ms
+            )
+        return await playwright.chromium.connect_over_cdp(
+            remote.endpoint, slow_mo=settings.slow_mo_ms, timeout=timeout_ms
+        )
+    except Exception as exc:
+        what = "Playwright server" if remote.kind == "ws" else "DevTools endpoint"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BrowserNotFound(
+            f"could not connect to the {what} {remote.endpoint}: {first}"
+        ) from None
 
 
 def playwright_build_path() -> str:

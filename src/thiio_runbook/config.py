@@ -38,6 +38,8 @@ class BrowserSettings:
     viewport_height: int
     executable_path: str | None
     locale: str
+    ws_endpoint: str | None = None  # connect to a Playwright server instead of launching
+    cdp_endpoint: str | None = None  # connect over the Chrome DevTools Protocol instead
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,8 @@ def load_site_config(path: Path | None) -> SiteConfig:
             viewport_height=int(b["viewport"]["height"]),
             executable_path=b["executable_path"],
             locale=b["locale"],
+            ws_endpoint=b["connect"]["ws_endpoint"],
+            cdp_endpoint=b["connect"]["cdp_endpoint"],
         ),
         timeouts=Timeouts(**{k: t[k] for k in Timeouts.__dataclass_fields__}),
         screenshots_dir=s["dir"],

@@ -178,7 +178,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
     """Run the plan; every outcome is in the journal as soon as it is known."""
     from playwright.async_api import async_playwright
 
-    from .browser import QUIET_ARGS, choose_browser
+    from .browser import launch_or_connect
     from .pages.common import AuthError, Screen
     from .session import Session
 
@@ -203,14 +203,8 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
             )
             say_step = echo if plan.single else (lambda line: None)
             async with async_playwright() as playwright:
-                b = plan.site.browser
-                choice = choose_browser(playwright.chromium.executable_path, b.executable_path)
-                browser = await playwright.chromium.launch(
-                    headless=b.headless,
-                    slow_mo=b.slow_mo_ms,
-                    args=list(QUIET_ARGS),
-                    executable_path=choice.executable_path,
-                )
+                # Launched here, or connected to one running elsewhere (browser.connect.*).
+                browser = await launch_or_connect(playwright, plan.site.browser)
                 session = Session(target, plan.site, fresh_login=plan.fresh_login)
                 context = await session.new_context(browser)
                 first: list[RetryProcedure] = []
