@@ -65,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         const="latest",
         help="carry on with an interrupted run (the latest when RUN_ID is left out)",
     )
+    which.add_argument(
+        "--forget-session",
+        action="store_true",
+        help="delete the saved logged-in state of the account in THIIO_URL + THIIO_EMAIL "
+        "(says which file) and do nothing else",
+    )
     parser.add_argument(
         "--all-matching",
         action="store_true",
@@ -143,6 +149,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a Playwright trace per order, <run>/<order>/trace.zip (playwright show-trace): "
         "kept for orders ending in an error (retain-on-failure, the default), always (on), "
         "or not recorded (off); logins are never traced",
+    )
+    parser.add_argument(
+        "--mask",
+        action="store_true",
+        help="paint over personal data (the config's evidence.mask: emails, addresses...) "
+        "in every screenshot",
     )
     return parser
 
@@ -238,6 +250,7 @@ def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
         single=single,
         command=shlex.join(["run-retry", *argv]),
         trace=args.trace,
+        mask=args.mask,
     )
 
 
@@ -257,6 +270,32 @@ def check_resumable(run_dir: Path, target: Target | None) -> Target:
             f"run {info.run_id} ran against {info.target_url}; set THIIO_URL to it to resume"
         )
     return target
+
+
+def forget_session(args: argparse.Namespace, cwd: Path) -> int:
+    """--forget-session: remove the account's storage-state file (its session cookie)."""
+    import os
+
+    from .session import cache_dir, state_file
+    from .target import check_base_url, environment_with_dotenv
+
+    try:
+        site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
+        env = environment_with_dotenv(os.environ, cwd)
+        url, email = env.get("THIIO_URL", ""), env.get("THIIO_EMAIL", "")
+        if not url or not email:
+            raise UsageError("--forget-session needs THIIO_URL and THIIO_EMAIL (whose session)")
+        account = Target(url=check_base_url(url), email=email.strip(), password="")
+    except (ConfigError, TargetError, UsageError) as exc:
+        print(f"run-retry: {exc}", file=sys.stderr)
+        return int(ExitCode.USAGE)
+    path = state_file(cache_dir(site.session_cache_dir), account)
+    if path.is_file():
+        path.unlink()
+        print(f"deleted the saved session of {account.email} on {account.url}: {path}")
+    else:
+        print(f"no saved session of {account.email} on {account.url} ({path} does not exist)")
+    return int(ExitCode.OK)
 
 
 def write_evidence(report: RunReport, junit: str | None) -> list[Path]:
@@ -283,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed the usage line
         return int(exc.code or 0) and int(ExitCode.USAGE)
+    if args.forget_session:
+        return forget_session(args, Path.cwd())
     try:
         plan = plan_from(args, Path.cwd(), argv)
     except (ConfigError, TargetError, UsageError, BatchInputError, JournalError) as exc:

@@ -105,6 +105,7 @@ class SiteConfig:
     session_reuse: bool
     session_cache_dir: str | None
     labels: Labels
+    mask: tuple[str, ...] = ()  # evidence.mask: what --mask paints over (masking.py)
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ def load_site_config(path: Path | None) -> SiteConfig:
             dialog_confirm=_words(lb["dialogs"]["confirm"]),
             dialog_cancel=_words(lb["dialogs"]["cancel"]),
         ),
+        mask=_words(data["evidence"]["mask"]),
     )
 
 

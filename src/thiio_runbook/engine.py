@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, masking
 from .batch import BatchOptions, BatchRunner, BatchState, Job, describe_plan, intended_orders_of
 from .batchfile import BatchEntry
 from .config import RunbookSpec, SiteConfig
@@ -50,6 +50,7 @@ class RunPlan:
     single: bool = False  # one order named on the command line: show each step
     command: str = "run-retry"
     trace: str = "retain-on-failure"  # on | off | retain-on-failure (tracing.TRACE_MODES)
+    mask: bool = False  # --mask: paint over site.mask (personal data) in screenshots
 
 
 @dataclass
@@ -216,6 +217,8 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                     own = context
                     if first:
                         own = await session.new_context(browser, await context.storage_state())
+                    if plan.mask:
+                        masking.enable(own, plan.site.mask)
                     page = await own.new_page()
                     screen = Screen(page, plan.site.labels, plan.site.timeouts)
                     procedure = RetryProcedure(

@@ -15,6 +15,7 @@ from pathlib import Path
 from playwright.async_api import Browser, BrowserContext, Locator
 
 from .config import SiteConfig
+from .masking import mask_for
 from .pages.common import AuthError, Screen
 from .pages.login import LoginPage, nav_item
 from .rundir import write_private
@@ -101,7 +102,7 @@ class Session:
             ) from None
         if not await password.count():
             await screen.dismiss_dialogs()
-            shot = await page.screenshot()
+            shot = await page.screenshot(mask=mask_for(page) or None)
             return LoginEvidence(shot, True, "already logged in (saved session reused)")
         return await self.log_in(screen)
 
@@ -115,7 +116,9 @@ class Session:
         ready = self.app_ready(screen)
         await login.fill_credentials(self.target.email, self.target.password)
         # Evidence of the filled form, the password hidden under a mask.
-        shot = await screen.page.screenshot(mask=login.password_secrets_mask())
+        shot = await screen.page.screenshot(
+            mask=[*login.password_secrets_mask(), *mask_for(screen.page)]
+        )
         self.logins += 1
         await login.submit(screen.labels.login.submit, login.password_field())
         answer = await login.wait_for_answer(ready, allow_code=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Locator, Page
 
+from .masking import mask_for
 from .outcomes import StepRecord
 from .rundir import RunFolder, write_private
 
@@ -109,6 +110,7 @@ class StepLog:
 
     async def _screenshot(self, mask: list[Locator]) -> bytes | None:
         try:
+            mask = [*mask, *mask_for(self.page)]  # --mask: personal data painted over
             return await self.page.screenshot(
                 full_page=self.full_page, mask=mask or None, timeout=10_000
             )
