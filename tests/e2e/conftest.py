@@ -94,3 +94,13 @@ def run_retry(workdir: Path, capsys: pytest.CaptureFixture[str]) -> Callable[...
         return Run(code, captured.out, captured.err, workdir, run_dir, results)
 
     return invoke
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The fault matrix (test_fault_matrix.py), when its rows ran."""
+    from .fault_matrix_support import ROWS, table
+
+    if ROWS:
+        terminalreporter.write_sep("=", "fault matrix")
+        for line in table(ROWS):
+            terminalreporter.write_line(line)
