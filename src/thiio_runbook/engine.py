@@ -62,14 +62,22 @@ class RunReport:
     interrupted: bool = False
     braked: bool = False
     login_failed: str | None = None
+    declined: bool = False  # the plan was shown and the person answered no
 
     @property
     def exit_code(self) -> ExitCode:
         if self.interrupted:
             return ExitCode.INTERRUPTED
-        if self.login_failed or self.braked or (not self.results and self.not_done):
+        if self.login_failed or self.braked:
             return ExitCode.AUTOMATION_ERROR
-        return exit_code_for(r.outcome for r in self.results)
+        code = exit_code_for(r.outcome for r in self.results)
+        if self.declined:
+            # The planned orders are still Failed by the person's choice: they need a look,
+            # but the automation did not fail (it used to say 3 when nothing else was done).
+            return max(code, ExitCode.ATTENTION)
+        if not self.results and self.not_done:
+            return ExitCode.AUTOMATION_ERROR
+        return code
 
 
 def _now() -> str:
@@ -246,7 +254,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 runner = BatchRunner(state, plan.options, make_procedure)
                 try:
                     with _Interrupts(state.stopping, progress.message):
-                        await _phases(plan, runner, jobs, echo, confirm or _ask)
+                        report.declined = await _phases(plan, runner, jobs, echo, confirm or _ask)
                     await session.save_state(context)
                 except AuthError as exc:
                     report.login_failed = str(exc)
@@ -291,19 +299,21 @@ def _record_login_failure(journal: Journal, why: str) -> None:
 
 async def _phases(
     plan: RunPlan, runner: BatchRunner, jobs: list[Job], echo: Echo, confirm: Confirm
-) -> None:
-    """Plan then apply; with --yes (or one order named on the command line) in one visit."""
+) -> bool:
+    """Plan then apply; with --yes (or one order named on the command line) in one visit.
+
+    True when the plan was shown and the person declined it."""
     options = plan.options
     if not jobs:
         echo("nothing left to do in this run")
-        return
+        return False
     if options.yes or plan.single or options.dry_run:
         done = await runner.run_phase(
             "dry run" if options.dry_run else "retrying", jobs, planning=False
         )
         if options.dry_run and not plan.single:
             echo(describe_plan([result for _, results in done for result in results]))
-        return
+        return False
     checked = await runner.run_phase("checking (read-only)", jobs, planning=True)
     echo(describe_plan([result for _, results in checked for result in results]))
     to_retry = [
@@ -312,12 +322,13 @@ async def _phases(
         if any(r.outcome in (Outcome.DRY_RUN, Outcome.ERROR) for r in results)
     ]
     if runner.state.stopping.is_set() or not to_retry:
-        return
+        return False
     question = f"Retry {len(to_retry)} order(s) on {runner.state.journal.run_info().target_url}?"
     if not await confirm(question + " [y/N] "):
         echo("nothing was retried (run-retry --resume carries on from this plan)")
-        return
+        return True
     await runner.run_phase("retrying", to_retry, planning=False)
+    return False
 
 
 class _NullStream:

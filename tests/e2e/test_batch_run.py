@@ -180,6 +180,8 @@ def test_plan_is_shown_then_confirmed(sandbox, account, workdir, monkeypatch, ye
         assert states == {"12345": PRECHECKED, "10001": PRECHECKED, "10010": DONE}
         assert outcomes == {"10010": "not_failed"}
         assert report.not_done == 2
+        # Declined: the two orders are still Failed and need a look; the automation did not fail.
+        assert int(report.exit_code) == 1
         assert any("nothing was retried" in line for line in said)
     else:
         assert ledger_counts(sandbox) == {"12345": 1, "10001": 1}
