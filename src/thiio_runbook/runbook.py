@@ -41,6 +41,7 @@ from .steps import (
 # only happens if it returns (the batch journal writes and fsyncs its intent here).
 BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
 IN_PROGRESS = ("pending", "processing")
+RELOGIN_GAP = 5.0  # seconds: a session lasting less than this after a login is not usable
 
 
 class ClickVetoed(Exception):
@@ -75,6 +76,8 @@ class OrderState:
     confirmed: bool = False  # a confirmation dialog was answered (never twice)
     reading_before: RowReading | None = None
     relogged: bool = False
+    relogged_at: float = 0.0  # time.monotonic() of the last re-login
+    relogins: int = 0
     extra_steps: list[StepRecord] = field(default_factory=list)
     verify_first: bool = False  # resuming an unrecorded click: first read whether it happened
 
@@ -292,11 +295,18 @@ class RetryProcedure:
                 if not expired:
                     self._unfinished(state, f"{state.log.current}: {exc}")
                     return
-                if state.relogged:
+                # A session that expires again long after the last login (a slow order, a
+                # short-lived session) is logged in again; one that expires right after it,
+                # or a fourth time, stops the order.
+                if state.relogged and (
+                    state.relogins >= 3 or time.monotonic() - state.relogged_at < RELOGIN_GAP
+                ):
                     self._unfinished(state, "the session expired again right after logging in")
                     return
                 await self._relogin(state.log)
                 state.relogged = True
+                state.relogins += 1
+                state.relogged_at = time.monotonic()
 
     async def _login_form_showing(self) -> bool:
         try:
@@ -370,6 +380,11 @@ class RetryProcedure:
 
         async def locate(note):
             matches = await self.orders.search(number, by_number=True)
+            if not matches:
+                # One second look before "not found": a search call that failed (a 502)
+                # shows an empty list too.
+                await self.orders.open_orders()
+                matches = await self.orders.search(number, by_number=True)
             if not matches:
                 if note:
                     note.detail = f"no order {number} in the search results"

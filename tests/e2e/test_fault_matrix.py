@@ -58,7 +58,7 @@ STUCK = 5
 MATRIX = [
     Fault("latency 150 ms + jitter 0-850 ms", {"latency_ms": 150, "jitter_ms": 850}),
     Fault("502 on 8% of API calls (incl. Retry)", {"error_rate": 0.08}, exact=False),
-    Fault("session expires every 12 s", {"session_ttl_seconds": 12}),
+    Fault("session expires every 20 s", {"session_ttl_seconds": 20}),
     Fault(
         f"{STUCK} orders stuck in Processing",
         {"stuck_processing": [str(FIRST + i) for i in range(STUCK)]},
