@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Locator
+from playwright.async_api import Error as PlaywrightError
 
 from .config import SiteConfig
 from .masking import mask_for
@@ -88,7 +89,13 @@ class Session:
     async def open_app(self, screen: Screen) -> LoginEvidence:
         """Open the account's URL and make sure we are logged in (step 1.1)."""
         page = screen.page
-        await page.goto(self.target.url + "/", wait_until="domcontentloaded")
+        try:
+            await page.goto(self.target.url + "/", wait_until="domcontentloaded")
+        except PlaywrightError as exc:  # refused, unknown host, TLS: one clear line, no trace
+            reason = str(exc).splitlines()[0].removeprefix("Page.goto: ").split(" at ")[0]
+            raise AuthError(
+                f"cannot reach {self.target.url} ({reason}); nothing was done"
+            ) from None
         ready = self.app_ready(screen)
         password = screen.password_field()
         try:
