@@ -67,7 +67,7 @@ MATRIX = [
     Fault(
         "dialog after login + confirm dialog", {"post_login_dialog": True, "confirm_retry": True}
     ),
-    Fault("list re-renders every 700 ms", {"rerender_ms": 700}),
+    Fault("list re-renders every 1.5 s", {"rerender_ms": 1500}),
     Fault("sandbox restarted mid-batch", action="restart", exact=False),
     Fault("tool killed mid-batch, resumed", action="kill"),
     Fault(
