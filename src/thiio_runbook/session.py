@@ -114,9 +114,29 @@ class Session:
         return await self.log_in(screen)
 
     async def log_in(self, screen: Screen) -> LoginEvidence:
-        """Submit the login form once; AuthError on refusal. Never traced: secrets are typed."""
+        """Submit the login form once; AuthError on refusal. Never traced: secrets are typed.
+
+        One exception: when the site answered the submission with a server error (HTTP 5xx,
+        e.g. a 502 from its proxy), it never judged the password, so a second submission cannot
+        count towards a lockout; a refusal after that stops the run as always.
+        """
         async with untraced(screen.page.context):
-            return await self._log_in(screen)
+            for attempt in (1, 2):
+                server_errors: list[int] = []
+
+                def on_response(response, server_errors: list[int] = server_errors) -> None:
+                    if response.status >= 500 and response.request.method == "POST":
+                        server_errors.append(response.status)
+
+                screen.page.on("response", on_response)
+                try:
+                    return await self._log_in(screen)
+                except AuthError:
+                    if attempt == 2 or not server_errors:
+                        raise
+                finally:
+                    screen.page.remove_listener("response", on_response)
+        raise AssertionError("unreachable")
 
     async def _log_in(self, screen: Screen) -> LoginEvidence:
         login = LoginPage(screen)

@@ -252,3 +252,26 @@ def test_a_retry_click_that_lands_but_times_out_is_read_not_called_unchanged(
     assert run.order("12345")["outcome"] == "succeeded", run.out
     retry = next(s for s in run.order("12345")["steps"] if s["name"] == "2.2 retry")
     assert "it landed" in retry["detail"]
+
+
+def test_a_login_answered_by_a_502_is_submitted_once_more(
+    sandbox, account, run_retry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the chaos row: a 502 on the login call read as a refusal and stopped the run.
+    A server error never judged the password, so one more submission is safe."""
+    from thiio_runbook.pages.login import LoginPage
+
+    real_submit = LoginPage.submit
+    submissions: list[int] = []
+
+    async def submit(self: LoginPage, *args: Any, **kwargs: Any) -> None:
+        submissions.append(1)
+        sandbox.set_faults(error_rate=1.0 if len(submissions) == 1 else 0.0)
+        await real_submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(LoginPage, "submit", submit)
+    run = run_retry("--order", "12345", "--fresh-login")
+
+    assert len(submissions) == 2
+    assert run.code == 0, run.out
+    assert [r["order"] for r in sandbox.ledger()] == ["12345"]
