@@ -191,6 +191,7 @@ class BatchRunner:
         procedure.dry_run = planning or self.options.dry_run
         procedure.all_matching = self.options.all_matching
         procedure.before_retry_click = self._hook_for(entry)
+        procedure.click_turn = self.state.pacer.turn
         found = await procedure.run(lookup_of(entry))
         for result in found:
             result.note = _join(result.note, entry.note)
@@ -222,7 +223,6 @@ class BatchRunner:
                     f"order {order} was already retried in this run (entry {other}): "
                     "not clicked again",
                 )
-            await state.pacer.wait_turn()
             try:
                 await asyncio.to_thread(
                     state.journal.mark_intended, entry.id, order, status, attempts

@@ -9,35 +9,42 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 
 @dataclass
 class ClickPacer:
-    """Lets at most `per_minute` clicks through a minute, spaced evenly; None means no limit."""
+    """At most `per_minute` clicks a minute, at least 60/per_minute seconds apart, whichever
+    page makes them; None means no limit."""
 
     per_minute: float | None
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _next_slot: float = field(default=0.0, init=False)
+    _last_click: float | None = field(default=None, init=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     def __post_init__(self) -> None:
         if self.per_minute is not None and self.per_minute <= 0:
             raise ValueError("per_minute must be positive")
 
-    async def wait_turn(self) -> None:
-        """Return when the next click may happen; reserves that slot."""
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Hold the only turn to click: it starts a full interval after the last click ended."""
         if self.per_minute is None:
+            yield
             return
         interval = 60.0 / self.per_minute
         async with self._lock:
-            now = self.clock()
-            slot = max(now, self._next_slot)
-            self._next_slot = slot + interval
-        if slot > now:
-            await self.sleep(slot - now)
+            if self._last_click is not None:
+                wait = self._last_click + interval - self.clock()
+                if wait > 0:
+                    await self.sleep(wait)
+            try:
+                yield
+            finally:
+                self._last_click = self.clock()
 
 
 @dataclass

@@ -12,9 +12,11 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .config import RunbookSpec
@@ -114,6 +116,8 @@ class RetryProcedure:
         self.dry_run = dry_run
         self.all_matching = all_matching
         self.before_retry_click = before_retry_click or _no_hook
+        # A batch spaces its clicks here (pacing.ClickPacer.turn).
+        self.click_turn: Callable[[], AbstractAsyncContextManager[None]] = nullcontext
         self.echo = echo
         self.full_page = full_page
         self.screenshots = screenshots
@@ -430,6 +434,16 @@ class RetryProcedure:
                 shown = reading.status_text or "unreadable"
                 result.note = f"the {spec.integration} row is {shown}: left alone"
                 return False
+        if self.dry_run:
+            return await self._menu_and_click(state, row)
+        # A batch's pacing: its turn is taken before the menu opens (never a long wait with
+        # a menu open on a stale reading) and held until the click is done.
+        async with self.click_turn():
+            return await self._menu_and_click(state, row)
+
+    async def _menu_and_click(self, state: OrderState, row: Locator) -> bool:
+        """2.1 and 2.2: open the row's menu, read the row again, click once."""
+        result, log, spec = state.result, state.log, self.spec
         async with log.step(OPEN_MENU) as note:
             item = await self.pane.open_menu(row, spec.action)
             note.detail = f"menu shows {spec.action!r}"

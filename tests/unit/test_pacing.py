@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -23,26 +24,39 @@ class FakeTime:
         return self.now
 
     async def sleep(self, seconds: float) -> None:
-        # Record only: the callers all asked at the same instant.
         self.slept.append(seconds)
+        self.now += seconds
 
 
-def test_pacer_spaces_clicks_evenly_across_concurrent_callers() -> None:
+def test_pacer_spaces_clicks_a_full_interval_apart_across_concurrent_callers() -> None:
     fake = FakeTime()
     pacer = ClickPacer(per_minute=60, clock=fake.clock, sleep=fake.sleep)
+    clicks: list[float] = []
 
-    async def four_clicks() -> None:
-        await asyncio.gather(*(pacer.wait_turn() for _ in range(4)))
+    async def click(duration: float) -> None:
+        async with pacer.turn():
+            fake.now += duration  # opening the menu and clicking take a while
+            clicks.append(fake.now)
 
-    run(four_clicks())
-    # First click at once; the others wait for their own slot, one second apart.
-    assert sorted(fake.slept) == [1.0, 2.0, 3.0]
+    async def three_pages() -> None:
+        await asyncio.gather(click(0.5), click(2.0), click(0.1))
+
+    run(three_pages())
+    # A turn starts a full second after the click before it; the first turn waits for none.
+    assert [round(b - a, 3) for a, b in itertools.pairwise(clicks)] == [3.0, 1.1]
+    assert fake.slept == [1.0, 1.0]
 
 
 def test_pacer_without_limit_never_waits() -> None:
     fake = FakeTime()
     pacer = ClickPacer(per_minute=None, clock=fake.clock, sleep=fake.sleep)
-    run(pacer.wait_turn())
+
+    async def two_turns() -> None:
+        for _ in range(2):
+            async with pacer.turn():
+                pass
+
+    run(two_turns())
     assert fake.slept == []
 
 

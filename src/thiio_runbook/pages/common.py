@@ -97,13 +97,14 @@ class Screen:
         return closed
 
     async def click(self, target: Locator, keep: Locator | None = None) -> None:
-        """Click like a person: if a popup is in the way, close it and click again (once)."""
+        """Click like a person: if something is in the way (a popup, a pane left open over the
+        list), close it and click again (once)."""
         try:
             await target.click(timeout=min(self.action_ms, 3000))
         except PlaywrightTimeout:
-            if not await self.dismiss_dialogs(keep=keep):
-                await target.click(timeout=self.action_ms)
-                return
+            if not await self.dismiss_dialogs(keep=keep) and keep is None:
+                # Not a dialog: a slide-out pane or a menu whose backdrop covers the target.
+                await self.page.keyboard.press("Escape")
             await target.click(timeout=self.action_ms)
 
     async def describe_screen(self, container: Locator | None = None) -> str:
