@@ -301,9 +301,9 @@ class RetryProcedure:
                     return
                 # A session that expires again long after the last login (a slow order, a
                 # short-lived session) is logged in again; one that expires right after it,
-                # or a fourth time, stops the order.
+                # or a sixth time, stops the order.
                 if state.relogged and (
-                    state.relogins >= 3 or time.monotonic() - state.relogged_at < RELOGIN_GAP
+                    state.relogins >= 5 or time.monotonic() - state.relogged_at < RELOGIN_GAP
                 ):
                     self._unfinished(state, "the session expired again right after logging in")
                     return

@@ -116,8 +116,9 @@ class Session:
     async def log_in(self, screen: Screen) -> LoginEvidence:
         """Submit the login form once; AuthError on refusal. Never traced: secrets are typed.
 
-        One exception: when the site answered the submission with a server error (HTTP 5xx,
-        e.g. a 502 from its proxy), it never judged the password, so a second submission cannot
+        One exception: when the site answered a call of the login with a server error (HTTP 5xx,
+        e.g. a 502 from its proxy), the refusal shown may be that error, not a judgement of the
+        password, so a second submission cannot
         count towards a lockout; a refusal after that stops the run as always.
         """
         async with untraced(screen.page.context):
@@ -125,7 +126,7 @@ class Session:
                 server_errors: list[int] = []
 
                 def on_response(response, server_errors: list[int] = server_errors) -> None:
-                    if response.status >= 500 and response.request.method == "POST":
+                    if response.status >= 500:
                         server_errors.append(response.status)
 
                 screen.page.on("response", on_response)
