@@ -91,9 +91,13 @@ def test_retry_request_that_fails_is_re_read_never_clicked_again(
     (workdir / "playwright.config.yaml").write_text(
         "timeouts: {retry_outcome_seconds: 10, reread_after_seconds: 2, element_seconds: 8}\n"
     )
-    from thiio_runbook import runbook, steps
+    from thiio_runbook import journal, steps
 
-    async def break_the_network(order: str, status: str, attempts: int | None) -> None:
+    record_intent = journal.Journal.mark_intended
+
+    def break_the_network(self, entry_id, order, status, attempts) -> None:
+        # Right before the click (the intent is the last thing before it): every call fails.
+        record_intent(self, entry_id, order, status, attempts)
         sandbox.set_faults(error_rate=1.0)
 
     original_add = steps.StepLog.add
@@ -104,7 +108,7 @@ def test_retry_request_that_fails_is_re_read_never_clicked_again(
             sandbox.set_faults(error_rate=0)
 
     monkeypatch.setattr(steps.StepLog, "add", add)
-    monkeypatch.setattr(runbook, "_no_hook", break_the_network)
+    monkeypatch.setattr(journal.Journal, "mark_intended", break_the_network)
     run = run_retry("--order", "12345")
 
     ledger = sandbox.ledger()
