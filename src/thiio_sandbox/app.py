@@ -121,6 +121,7 @@ def create_app(
         Route("/__sandbox/ledger", sandbox_ledger),
         Route("/__sandbox/reset", sandbox_reset, methods=["POST"]),
         Route("/__sandbox/faults", sandbox_faults, methods=["GET", "POST"]),
+        Route("/__sandbox/sessions/expire", sandbox_expire_sessions, methods=["POST"]),
         Route("/__sandbox/{rest:path}", api_not_found, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=sandbox.static_dir, check_dir=False)),
         Route("/{path:path}", spa_index, methods=["GET", "HEAD"]),
@@ -402,6 +403,11 @@ async def sandbox_faults(request: Request) -> Response:
         except FaultError as exc:
             return message(400, str(exc))
     return JSONResponse(store.faults().as_dict())
+
+
+async def sandbox_expire_sessions(request: Request) -> Response:
+    store: Store = request.app.state.sandbox.store
+    return JSONResponse({"expired": store.expire_sessions()})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -135,6 +135,10 @@ class RunningSandbox:
     def faults(self) -> dict[str, Any]:
         return self.store.faults().as_dict()
 
+    def expire_sessions(self) -> int:
+        """End every session alive now; later logins last as usual. Returns how many ended."""
+        return self.store.expire_sessions()
+
     def stop(self) -> None:
         """Shut uvicorn down, wait for its thread, close the database. Idempotent."""
         if self._stopped:

@@ -317,6 +317,15 @@ class Store:
             with self._tx() as db:
                 db.execute("DELETE FROM sessions WHERE token_digest = ?", (token_digest(token),))
 
+    def expire_sessions(self) -> int:
+        """End every live session at once (a "log out everywhere"); returns how many ended.
+
+        Sessions made afterwards live normally: a test can expire what exists without a
+        short TTL that would also cut the next login short.
+        """
+        with self._tx() as db:
+            return db.execute("DELETE FROM sessions").rowcount
+
     def record_login_failure(self, email: str) -> None:
         now = self.clock()
         with self._tx() as db:

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from thiio_runbook import steps
 from thiio_runbook.journal import DONE, INTENDED, Journal
 
 from .batch_support import QUICK_CONFIG, journal_entries, ledger_counts, write_batch
@@ -150,23 +149,16 @@ def test_session_expiring_mid_batch_logs_in_again_and_retries_nothing_twice(
     orders = ["12345", "10001", "10002", "10003", "10017", "10018"]
     write_batch(workdir, "orders.yaml", [f"- {n}" for n in orders])
     original_done = Journal.mark_done
-    original_add = steps.StepLog.add
     recorded: list[str] = []
 
     def done_then_expire(self, entry_id, result, **kwargs):
         recorded.append(result.order)
         if len(recorded) == 2:
-            # Every session alive now has run out: the pages meet the login form mid-work.
-            sandbox.set_faults(session_ttl_seconds=0.001)
+            # Every session alive now ends: the pages meet the login form mid-work.
+            sandbox.expire_sessions()
         return original_done(self, entry_id, result, **kwargs)
 
-    def add(self, record) -> None:
-        original_add(self, record)
-        if "SessionExpired" in record.detail:
-            sandbox.set_faults(session_ttl_seconds=None)  # the next login lasts
-
     monkeypatch.setattr(Journal, "mark_done", done_then_expire)
-    monkeypatch.setattr(steps.StepLog, "add", add)
     run = run_retry("--batch", "orders.yaml", "--yes", "--concurrency", "2")
 
     assert run.code == 0, run.out + run.err

@@ -64,9 +64,7 @@ def test_saved_session_is_reused_and_refreshed_once_when_it_expires_mid_run(
         if record.name == "1.1 log in":
             logins_seen.append(record.detail)
             if len(logins_seen) == 1:
-                sandbox.set_faults(session_ttl_seconds=0.001)
-        elif "SessionExpired" in record.detail:
-            sandbox.set_faults(session_ttl_seconds=None)  # the next login lasts
+                sandbox.expire_sessions()
 
     monkeypatch.setattr(steps.StepLog, "add", add)
     run = run_retry("--order", "12345")

@@ -121,6 +121,14 @@ def test_session_expiry(client: TestClient, store: Store, clock: FakeClock) -> N
     assert client.get("/api/orders").status_code == 401
 
 
+def test_expiring_every_session_spares_the_next_login(client: TestClient) -> None:
+    log_in(client)
+    assert client.post("/__sandbox/sessions/expire").json() == {"expired": 1}
+    assert client.get("/api/orders").status_code == 401
+    log_in(client)
+    assert client.get("/api/orders").status_code == 200
+
+
 # -- CSRF -----------------------------------------------------------------------------------------
 
 
