@@ -447,8 +447,10 @@ class Walk:
         status.count = 1 if reading.status is not None else 0
         status.seconds = row_check.seconds if reading.status is not None else None
         cells = [" ".join(c.split()) for c in await row.get_by_role("cell").all_inner_texts()]
-        if cells and spec.integration not in cells[0] and contains_text(spec.integration).search(
-            cells[0]
+        if (
+            cells
+            and spec.integration not in cells[0]
+            and contains_text(spec.integration).search(cells[0])
         ):
             row_check.note = f"the page writes it {cells[0]!r} (matched regardless of case)"
         if reading.status is None:

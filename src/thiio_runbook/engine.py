@@ -342,4 +342,3 @@ class _NullStream:
 
     def isatty(self) -> bool:
         return False
-

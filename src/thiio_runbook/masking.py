@@ -34,8 +34,10 @@ def _xpath_literal(text: str) -> str:
 
 
 def _lower(expr: str) -> str:
-    return f"translate(normalize-space({expr}), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', " \
+    return (
+        f"translate(normalize-space({expr}), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
         "'abcdefghijklmnopqrstuvwxyz')"
+    )
 
 
 def locators_for(page: Page, words: tuple[str, ...]) -> list[Locator]:
@@ -51,9 +53,7 @@ def locators_for(page: Page, words: tuple[str, ...]) -> list[Locator]:
         literal = _xpath_literal(word.lower())
         found.append(page.get_by_label(word))
         # The value right after a label reading the word (<dt>/<dd>, label/value divs).
-        found.append(
-            page.locator(f"xpath=//*[{_lower('.')} = {literal}]/following-sibling::*[1]")
-        )
+        found.append(page.locator(f"xpath=//*[{_lower('.')} = {literal}]/following-sibling::*[1]"))
         # The cells of a column headed by the word, in the same table.
         header = f"ancestor::table[1]//th[{_lower('.')} = {literal}]"
         found.append(

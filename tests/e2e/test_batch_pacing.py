@@ -14,9 +14,7 @@ pytestmark = pytest.mark.browser
 
 def test_clicks_are_spaced_across_pages(sandbox, account, run_retry, workdir) -> None:
     batch = write_batch(workdir, "orders.yaml", ["- 12345", "- 10001", "- 10003"])
-    run = run_retry(
-        "--batch", str(batch), "--yes", "--concurrency", "3", "--max-per-minute", "30"
-    )
+    run = run_retry("--batch", str(batch), "--yes", "--concurrency", "3", "--max-per-minute", "30")
     assert run.code == 0, run.out + run.err
     ledger = sandbox.ledger()
     assert sorted(row["order"] for row in ledger) == ["10001", "10003", "12345"]

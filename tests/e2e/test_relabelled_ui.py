@@ -25,12 +25,15 @@ timeouts:
   reread_after_seconds: 4
 """
 
-RELABELLED_CONFIG = QUICK + """\
+RELABELLED_CONFIG = (
+    QUICK
+    + """\
 labels:
   nav: {orders: ["Sales Orders"]}
   tabs: {notifications: ["Notification Log"]}
   status_words: {failed: ["Error"]}
 """
+)
 
 RELABELLED_RUNBOOK = """\
 name: retry-ultracart-relabelled

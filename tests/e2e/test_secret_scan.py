@@ -24,8 +24,10 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "Pl4nted-Pw-9c2e71d0"
 TOTP = "KRSXG5CTMVRXEZLUKN2XAZLSONSWG4TFOQ2DQMZQ"  # 200 bits, planted for this test only
-CONFIG = "timeouts: {element_seconds: 8, search_seconds: 8, retry_outcome_seconds: 8, " \
+CONFIG = (
+    "timeouts: {element_seconds: 8, search_seconds: 8, retry_outcome_seconds: 8, "
     "reread_after_seconds: 2}\n"
+)
 
 
 def every_blob(root: Path) -> list[tuple[str, bytes]]:
