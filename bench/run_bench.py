@@ -14,12 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from thiio_sandbox.scenarios import generate_scenario
@@ -40,10 +42,13 @@ class Measurement:
     floor_seconds: float
     ratio_to_floor: float
     peak_mib: float
+    tool_cpu_seconds: float  # run-retry, its driver and the browser: user + system time
+    sandbox_cpu_seconds: float  # the sandbox (a thread of this process) and the bench itself
     succeeded: int
     ledger_retries: int
     double_retries: int
     exit_code: int
+    step_median_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def process_tree(root: int) -> list[int]:
@@ -76,6 +81,25 @@ def pss_kib(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+class CpuTime:
+    """User + system seconds of the reaped child processes (all descendants that were waited
+    for: the tool, Playwright's driver, every Chromium process) and of this process."""
+
+    def __enter__(self) -> CpuTime:
+        self._children = self._seconds(resource.RUSAGE_CHILDREN)
+        self._self = self._seconds(resource.RUSAGE_SELF)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.children = self._seconds(resource.RUSAGE_CHILDREN) - self._children
+        self.own = self._seconds(resource.RUSAGE_SELF) - self._self
+
+    @staticmethod
+    def _seconds(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
 
 
 class PeakMemory:
@@ -124,11 +148,12 @@ def run_tool(
             "--screenshots-dir", str(work / "screenshots"),
         ]  # fmt: skip
         started = time.monotonic()
-        process = subprocess.Popen(
-            command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
-        with PeakMemory(process.pid) as memory:
-            out, _ = process.communicate()
+        with CpuTime() as cpu:
+            process = subprocess.Popen(
+                command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
+            with PeakMemory(process.pid) as memory:
+                out, _ = process.communicate()
         seconds = time.monotonic() - started
         ledger = sandbox.ledger()
     document = json.loads(out or b"{}")
@@ -144,11 +169,23 @@ def run_tool(
         floor_seconds=round(floor, 1),
         ratio_to_floor=round(seconds / floor, 2),
         peak_mib=round(memory.peak_kib / 1024, 0),
+        tool_cpu_seconds=round(cpu.children, 1),
+        sandbox_cpu_seconds=round(cpu.own, 1),
         succeeded=document.get("counts", {}).get("succeeded", 0),
         ledger_retries=len(retried),
         double_retries=len(retried) - len(set(retried)),
         exit_code=process.returncode,
+        step_median_seconds=step_medians(document),
     )
+
+
+def step_medians(document: dict) -> dict[str, float]:
+    """Median seconds of each step over the run's orders (where the time per order goes)."""
+    seconds: dict[str, list[float]] = {}
+    for order in document.get("orders", []):
+        for step in order.get("steps", []):
+            seconds.setdefault(step["name"], []).append(step["seconds"])
+    return {name: round(statistics.median(values), 2) for name, values in seconds.items()}
 
 
 def run_baseline(orders: int, sample: int, delay: float, work: Path) -> Measurement:
@@ -160,9 +197,12 @@ def run_baseline(orders: int, sample: int, delay: float, work: Path) -> Measurem
             "--orders", *numbers,
         ]  # fmt: skip
         started = time.monotonic()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        with PeakMemory(process.pid) as memory:
-            process.wait()
+        with CpuTime() as cpu:
+            process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            with PeakMemory(process.pid) as memory:
+                process.wait()
         per_order = (time.monotonic() - started) / sample
         ledger = sandbox.ledger()
     seconds = per_order * orders
@@ -176,6 +216,8 @@ def run_baseline(orders: int, sample: int, delay: float, work: Path) -> Measurem
         floor_seconds=round(orders * delay, 1),
         ratio_to_floor=round(seconds / (orders * delay), 2),
         peak_mib=round(memory.peak_kib / 1024, 0),
+        tool_cpu_seconds=round(cpu.children / sample * orders, 1),
+        sandbox_cpu_seconds=round(cpu.own / sample * orders, 1),
         succeeded=len({row["order"] for row in ledger}),
         ledger_retries=len(ledger),
         double_retries=len(ledger) - len({row["order"] for row in ledger}),
@@ -185,12 +227,14 @@ def run_baseline(orders: int, sample: int, delay: float, work: Path) -> Measurem
 
 def table(rows: list[Measurement]) -> str:
     head = (
-        "| run | orders | wall s | orders/min | floor s | x floor | peak MiB | succeeded "
-        "| ledger retries | double |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        "| run | orders | wall s | orders/min | floor s | x floor | peak MiB | CPU s tool "
+        "| CPU s sandbox | succeeded | ledger retries | double |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
     )
     return head + "".join(
         f"| {m.label} | {m.orders} | {m.seconds} | {m.orders_per_minute} | {m.floor_seconds} "
-        f"| {m.ratio_to_floor} | {m.peak_mib:.0f} | {m.succeeded} | {m.ledger_retries} "
+        f"| {m.ratio_to_floor} | {m.peak_mib:.0f} | {m.tool_cpu_seconds} "
+        f"| {m.sandbox_cpu_seconds} | {m.succeeded} | {m.ledger_retries} "
         f"| {m.double_retries} |\n"
         for m in rows
     )
@@ -213,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                 work.mkdir()
                 rows.append(run_tool(args.orders, args.retry_delay, concurrency, shots, work))
                 print(table(rows[-1:]).splitlines()[-1], flush=True)
+                print(f"    median step seconds: {rows[-1].step_median_seconds}", flush=True)
         if args.baseline_sample:
             work = Path(tmp) / "naive"
             work.mkdir()
