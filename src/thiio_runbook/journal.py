@@ -39,6 +39,8 @@ PLANNED = "planned"
 PRECHECKED = "prechecked"
 INTENDED = "intended"
 DONE = "done"
+# The column stamping when an order entered a state that carries a reading of its row.
+READING_COLUMNS = {PRECHECKED: "prechecked_at", INTENDED: "intended_at"}
 STATES = (PLANNED, PRECHECKED, INTENDED, DONE)
 
 _SCHEMA = f"""
@@ -318,20 +320,12 @@ class Journal:
         with self._transaction() as db:
             self._entry_row(db, entry_id)  # raises JournalError for an entry not in this run
             target = self._target_row(db, entry_id, order)
-            if target is None:
-                db.execute(
-                    "INSERT INTO targets (entry_id, order_number, state, status_before,"
-                    " attempts_before, prechecked_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (entry_id, order, PRECHECKED, status, attempts, now),
-                )
-                state = PRECHECKED
-            elif target["state"] in (PLANNED, PRECHECKED) or target["outcome"] == Outcome.ERROR:
-                db.execute(
-                    "UPDATE targets SET state = ?, status_before = ?, attempts_before = ?,"
-                    " prechecked_at = ?, outcome = NULL, result_json = NULL, done_at = NULL"
-                    " WHERE id = ?",
-                    (PRECHECKED, status, attempts, now, target["id"]),
-                )
+            if (
+                target is None
+                or target["state"] in (PLANNED, PRECHECKED)
+                or (target["outcome"] == Outcome.ERROR)
+            ):
+                self._write_reading(db, target, entry_id, order, PRECHECKED, status, attempts, now)
                 state = PRECHECKED
             else:
                 state = target["state"]
@@ -350,21 +344,12 @@ class Journal:
         with self._transaction() as db:
             self._entry_row(db, entry_id)  # raises JournalError for an entry not in this run
             target = self._target_row(db, entry_id, order)
-            if target is None:
-                db.execute(
-                    "INSERT INTO targets (entry_id, order_number, state, status_before,"
-                    " attempts_before, intended_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (entry_id, order, INTENDED, status, attempts, now),
-                )
-            elif target["state"] in (PLANNED, PRECHECKED) or (
-                target["state"] == DONE and target["outcome"] == Outcome.ERROR
+            if (
+                target is None
+                or target["state"] in (PLANNED, PRECHECKED)
+                or (target["state"] == DONE and target["outcome"] == Outcome.ERROR)
             ):
-                db.execute(
-                    "UPDATE targets SET state = ?, status_before = ?, attempts_before = ?,"
-                    " intended_at = ?, outcome = NULL, result_json = NULL, done_at = NULL"
-                    " WHERE id = ?",
-                    (INTENDED, status, attempts, now, target["id"]),
-                )
+                self._write_reading(db, target, entry_id, order, INTENDED, status, attempts, now)
             else:
                 raise RetryAlreadyIntended(
                     f"order {order} (entry {entry_id}): a Retry was already "
@@ -372,6 +357,34 @@ class Journal:
                     "; it must be re-read, not clicked again"
                 )
             self._refresh_entry(db, entry_id, now)
+
+    @staticmethod
+    def _write_reading(
+        db: sqlite3.Connection,
+        target: sqlite3.Row | None,
+        entry_id: str,
+        order: str,
+        state: str,
+        status: str | None,
+        attempts: int | None,
+        now: str,
+    ) -> None:
+        """Put the order in ``state`` (PRECHECKED or INTENDED) with the reading it was put
+        there on, stamped in that state's own column; any earlier outcome is cleared."""
+        at_column = READING_COLUMNS[state]
+        if target is None:
+            db.execute(
+                "INSERT INTO targets (entry_id, order_number, state, status_before,"
+                f" attempts_before, {at_column}) VALUES (?, ?, ?, ?, ?, ?)",
+                (entry_id, order, state, status, attempts, now),
+            )
+        else:
+            db.execute(
+                "UPDATE targets SET state = ?, status_before = ?, attempts_before = ?,"
+                f" {at_column} = ?, outcome = NULL, result_json = NULL, done_at = NULL"
+                " WHERE id = ?",
+                (state, status, attempts, now, target["id"]),
+            )
 
     def mark_not_clicked(self, entry_id: str, order: str) -> None:
         """Re-reading proved that an intended click never reached the site (the row is still
