@@ -54,7 +54,7 @@ from .outcomes import ExitCode
 from .pages.common import AuthError, AutomationError, Screen
 from .pages.login import LoginPage
 from .pages.order_pane import OrderPane
-from .pages.orders import ORDER_NUMBER_IN_TEXT, OrdersPage
+from .pages.orders import ORDER_NUMBER_IN_TEXT, OrdersPage, SearchUnsettled
 from .rundir import RunFolder, write_private
 from .steps import (
     LOCATE_ORDER,
@@ -367,13 +367,21 @@ class Walk:
         """1.3: search the number; exactly one result row shows it; open it."""
         step = DoctorStep(LOCATE_ORDER)
         check = Check(f"the result row of order {number}", "--order", "(command line)", [number])
-        matches = await self.orders.search(number, by_number=True)
+        unsettled: SearchUnsettled | None = None
+        try:
+            matches = await self.orders.search(number, by_number=True)
+        except SearchUnsettled as exc:
+            matches, unsettled = [], exc
         check.count = len(matches)
         check.seconds = 0.0 if matches else None
         if not matches:
             rows = await self.orders.data_rows()
             check.offered = _clean(await rows.all_inner_texts())
-            check.advice = f"no result row shows order {number}: check the number"
+            check.advice = (
+                f"the list never showed {unsettled.looked_for}: check labels.no_results"
+                if unsettled
+                else f"no result row shows order {number}: check the number"
+            )
         elif len(matches) > 1:
             check.advice = f"{len(matches)} result rows show {number}"
         step.checks.append(check)

@@ -23,7 +23,7 @@ from .config import RunbookSpec
 from .outcomes import SETTLED, OrderResult, Outcome, StepRecord
 from .pages.common import AuthError, AutomationError, Screen, SessionExpired
 from .pages.order_pane import OrderPane, RowReading
-from .pages.orders import OrderMatch, OrdersPage
+from .pages.orders import OrderMatch, OrdersPage, SearchUnsettled
 from .rundir import RunFolder
 from .session import Session
 from .steps import (
@@ -209,6 +209,9 @@ class RetryProcedure:
                     matches = await self.orders.search(lookup.value, by_number=False)
                     note.detail = f"{len(matches)} order(s) match {lookup.value!r}"
                 return matches
+            except SearchUnsettled:
+                if attempt:
+                    raise
             except SessionExpired:
                 if attempt:
                     raise
@@ -383,10 +386,13 @@ class RetryProcedure:
             await self.orders.open_orders()
 
         async def locate(note):
-            matches = await self.orders.search(number, by_number=True)
+            try:
+                matches = await self.orders.search(number, by_number=True)
+            except SearchUnsettled:
+                matches = []
             if not matches:
-                # One second look before "not found": a search call that failed (a 502)
-                # shows an empty list too.
+                # One second look before "not found": a search call that failed (a 502) may
+                # show an empty list, or keep the old one. Unsettled twice is an error.
                 await self.orders.open_orders()
                 matches = await self.orders.search(number, by_number=True)
             if not matches:

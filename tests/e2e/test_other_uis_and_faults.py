@@ -119,3 +119,28 @@ def test_retry_request_that_fails_is_re_read_never_clicked_again(
     else:  # never reached Thiio: the row still says Failed with the old attempts
         assert outcome == "pending", run.out
         assert "outcome unknown" in run.order("12345")["note"]
+
+
+def test_a_search_that_keeps_failing_is_an_error_never_not_found(
+    sandbox, account, run_retry, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every search answers a server error: the list keeps showing the unfiltered orders and
+    an error snackbar. That is no evidence the order is missing: the outcome is `error` (safe
+    to run again), not `not_found`, and nothing is clicked."""
+    (workdir / "playwright.config.yaml").write_text("timeouts: {search_seconds: 3}\n")
+    store = sandbox.store
+    search_orders = store.search_orders
+
+    def failing_search(search: str = "", page: int = 1, per_page: int = 25):
+        if search.strip():
+            raise RuntimeError("the search index is down")
+        return search_orders(search, page=page, per_page=per_page)
+
+    monkeypatch.setattr(store, "search_orders", failing_search)
+    run = run_retry("--order", "10004")  # not on the list's first page
+
+    assert run.code == 3, run.out
+    order = run.order("10004")
+    assert order["outcome"] == "error", order
+    assert "search results for '10004'" in order["error"]
+    assert sandbox.ledger() == []

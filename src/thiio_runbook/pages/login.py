@@ -6,6 +6,7 @@ could lock the account.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from playwright.async_api import Locator
@@ -22,17 +23,20 @@ class LoginPage:
     def _labels(self):
         return self.screen.labels.login
 
-    def email_field(self) -> Locator:
+    def _field(self, words: re.Pattern[str], fallback_css: str) -> Locator:
+        """A field as a person finds it: by its label, placeholder or name; else by its kind."""
         page = self.screen.page
-        words = exact_words(self._labels.email)
         return (
             page.get_by_label(words)
             .or_(page.get_by_placeholder(words))
             .or_(page.get_by_role("textbox", name=words))
-            .or_(page.locator("input[type=email]"))
+            .or_(page.locator(fallback_css))
             .filter(visible=True)
             .first
         )
+
+    def email_field(self) -> Locator:
+        return self._field(exact_words(self._labels.email), "input[type=email]")
 
     def password_field(self) -> Locator:
         return self.screen.password_field()
@@ -41,16 +45,8 @@ class LoginPage:
         return self.screen.page.get_by_role("button", name=exact_words(words)).filter(visible=True)
 
     def code_field(self) -> Locator:
-        page = self.screen.page
         words = any_word(self._labels.two_factor_code)
-        return (
-            page.get_by_label(words)
-            .or_(page.get_by_placeholder(words))
-            .or_(page.get_by_role("textbox", name=words))
-            .or_(page.locator("input[autocomplete=one-time-code]"))
-            .filter(visible=True)
-            .first
-        )
+        return self._field(words, "input[autocomplete=one-time-code]")
 
     def error_message(self) -> Locator:
         page = self.screen.page

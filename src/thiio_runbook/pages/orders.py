@@ -18,10 +18,14 @@ from ..locate import (
     poll_until,
     whole_token,
 )
-from .common import AutomationError, Screen, SessionExpired, words_for_humans
+from .common import AutomationError, Screen, words_for_humans
 from .login import nav_item
 
 ORDER_NUMBER_IN_TEXT = re.compile(r"(?<!\w)#?(\d{3,})(?!\w)")
+
+
+class SearchUnsettled(AutomationError):
+    """The list never showed the search's answer: neither matching rows nor "no results"."""
 
 
 @dataclass
@@ -75,27 +79,27 @@ class OrdersPage:
         await self.screen.click(item)
         await self.search_field_ready()
 
-    async def search_field(self) -> Locator:
-        """searchbox, else a textbox labelled like 'Search', else the main area's first textbox."""
+    def _labelled_search(self) -> Locator:
+        """A searchbox, or a textbox named or with a placeholder like 'Search'."""
         page = self.screen.page
         words = any_word(self.screen.labels.search)
-        labelled = (
+        return (
             page.get_by_role("searchbox")
             .or_(page.get_by_role("textbox", name=words))
             .or_(page.get_by_placeholder(words))
-            .filter(visible=True)
         )
+
+    async def search_field(self) -> Locator:
+        """searchbox, else a textbox labelled like 'Search', else the main area's first textbox."""
+        labelled = self._labelled_search().filter(visible=True)
         if await labelled.count():
             return labelled.first
         return (await self.scope()).get_by_role("textbox").filter(visible=True).first
 
     async def search_field_ready(self) -> Locator:
         page = self.screen.page
-        words = any_word(self.screen.labels.search)
         any_field = (
-            page.get_by_role("searchbox")
-            .or_(page.get_by_role("textbox", name=words))
-            .or_(page.get_by_placeholder(words))
+            self._labelled_search()
             .or_(page.get_by_role("main").get_by_role("textbox"))
             .or_(self.screen.password_field())
             .filter(visible=True)
@@ -151,12 +155,17 @@ class OrdersPage:
                 return "found"  # the list shows only what the search matched
             return None
 
-        try:
-            await poll_until(
-                settled, self.screen.timeouts.search_seconds, self.screen.timeouts.poll_interval_ms
+        answer = await poll_until(
+            settled, self.screen.timeouts.search_seconds, self.screen.timeouts.poll_interval_ms
+        )
+        if answer is None and await (await self.data_rows()).count():
+            # Rows that are not the search's answer (the list before it, kept when the search
+            # call failed): not evidence that the order does not exist.
+            raise SearchUnsettled(
+                f"the search results for {query!r} (rows showing it, or the words "
+                f"{words_for_humans(self.screen.labels.no_results)})",
+                await self.screen.describe_screen(await self.scope()),
             )
-        except SessionExpired:
-            raise
         rows = matching(await self.data_rows())
         return [
             await self._read_match(rows.nth(i), query if by_number else None)
