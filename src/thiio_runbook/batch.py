@@ -120,6 +120,8 @@ class BatchRunner:
         for index, job in enumerate(jobs):
             queue.put_nowait((index, job))
         slots: dict[int, list[OrderResult]] = {}
+        tried_twice: set[int] = set()
+        second_try_due: set[int] = set()  # requeued, not yet taken again
 
         async def worker(procedure: RetryProcedure) -> None:
             while not state.stopping.is_set() and not state.braked:
@@ -127,10 +129,10 @@ class BatchRunner:
                     index, job = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
+                second_try_due.discard(index)
                 results = await self.run_job(procedure, job, planning=planning)
                 slots[index] = results
                 for result in results:
-                    state.progress.order_done(result)
                     state.brake.record(result.outcome is Outcome.ERROR)
                 if state.brake.tripped and not state.braked:
                     state.braked = True
@@ -138,6 +140,23 @@ class BatchRunner:
                         f"stopping: {state.brake.consecutive} automation errors in a row "
                         "(the site or the configuration needs a look; --resume carries on)"
                     )
+                if (
+                    not state.braked
+                    and index not in tried_twice
+                    and _worth_a_second_try(job, results)
+                ):
+                    # A passing fault (a failed call, a slow screen) often is gone a few
+                    # orders later; nothing was clicked, so trying once more is safe.
+                    tried_twice.add(index)
+                    second_try_due.add(index)
+                    queue.put_nowait((index, job))
+                    state.progress.message(
+                        f"{results[0].order}: error ({(results[0].error or '')[:100]}); "
+                        "trying once more at the end"
+                    )
+                    continue
+                for result in results:
+                    state.progress.order_done(result)
 
         try:
             procedures = await self.procedures()
@@ -151,6 +170,9 @@ class BatchRunner:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
                 raise
+            for index in sorted(second_try_due):  # stopped before their second try
+                for result in slots[index]:
+                    state.progress.order_done(result)
         finally:
             state.progress.close()
         return [(jobs[index], slots[index]) for index in sorted(slots)]
@@ -239,6 +261,16 @@ class BatchRunner:
         return await asyncio.to_thread(
             self.state.journal.mark_done, entry.id, result, complete=complete
         )
+
+
+def _worth_a_second_try(job: Job, results: list[OrderResult]) -> bool:
+    """Only an entry whose every order ended in an automation error (so nothing of it was
+    clicked, or recorded as done) is run again as a whole."""
+    return (
+        not job.reread
+        and bool(results)
+        and all(result.outcome is Outcome.ERROR for result in results)
+    )
 
 
 def _join(first: str | None, second: str | None) -> str | None:

@@ -202,7 +202,11 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 + (" (dry run: nothing will be clicked)" if plan.options.dry_run else "")
             )
             # One order prints each of its steps instead of a progress bar.
-            progress = BatchProgress(stream=_NullStream() if plan.single else sys.stderr)
+            progress = (
+                BatchProgress(stream=_NullStream(), say=echo)
+                if plan.single
+                else BatchProgress(stream=sys.stderr)
+            )
             state = BatchState(
                 journal=journal,
                 pacer=ClickPacer(plan.options.max_per_minute),

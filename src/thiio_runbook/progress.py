@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -44,6 +45,7 @@ class BatchProgress:
 
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     live: bool | None = None  # None: decide from the stream
+    say: Callable[[str], None] | None = None  # where messages go instead of the stream
     counts: Counter[str] = field(default_factory=Counter)
     _console: Console | None = field(default=None, init=False)
     _progress: Progress | None = field(default=None, init=False)
@@ -88,7 +90,9 @@ class BatchProgress:
             print(f"[{self._done:>{width}}/{self._total}] {line}", file=self.stream, flush=True)
 
     def message(self, text: str) -> None:
-        if self._console is not None:
+        if self.say is not None:
+            self.say(text)
+        elif self._console is not None:
             self._console.print(escape(text))
         else:
             print(text, file=self.stream, flush=True)

@@ -1,15 +1,19 @@
 """The default configuration on a front end it was not written against (Element Plus), and the
 sandbox's UI faults: a popup after login, a confirmation dialog, a list that keeps
-re-rendering, a retry that never finishes."""
+re-rendering, a retry that never finishes, a search that fails."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from thiio_runbook.journal import Journal
 from thiio_sandbox.server import RunningSandbox, start_sandbox
+
+from .batch_support import ledger_counts, write_batch
 
 pytestmark = pytest.mark.browser
 
@@ -121,26 +125,61 @@ def test_retry_request_that_fails_is_re_read_never_clicked_again(
         assert "outcome unknown" in run.order("12345")["note"]
 
 
-def test_a_search_that_keeps_failing_is_an_error_never_not_found(
-    sandbox, account, run_retry, workdir: Path, monkeypatch: pytest.MonkeyPatch
+def fail_searches(
+    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox, failing: Callable[[str], bool]
 ) -> None:
-    """Every search answers a server error: the list keeps showing the unfiltered orders and
-    an error snackbar. That is no evidence the order is missing: the outcome is `error` (safe
-    to run again), not `not_found`, and nothing is clicked."""
-    (workdir / "playwright.config.yaml").write_text("timeouts: {search_seconds: 3}\n")
+    """Searches for which `failing(term)` holds answer a server error: the list keeps showing
+    the unfiltered orders, with the app's error snackbar."""
     store = sandbox.store
     search_orders = store.search_orders
 
-    def failing_search(search: str = "", page: int = 1, per_page: int = 25):
-        if search.strip():
+    def search(search: str = "", page: int = 1, per_page: int = 25):
+        if search.strip() and failing(search.strip()):
             raise RuntimeError("the search index is down")
         return search_orders(search, page=page, per_page=per_page)
 
-    monkeypatch.setattr(store, "search_orders", failing_search)
+    monkeypatch.setattr(store, "search_orders", search)
+
+
+def test_a_search_that_keeps_failing_is_an_error_never_not_found(
+    sandbox, account, run_retry, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """That is no evidence the order is missing: the outcome is `error` (safe to run again),
+    not `not_found`, and nothing is clicked."""
+    (workdir / "playwright.config.yaml").write_text("timeouts: {search_seconds: 3}\n")
+    fail_searches(monkeypatch, sandbox, lambda term: True)
     run = run_retry("--order", "10004")  # not on the list's first page
 
     assert run.code == 3, run.out
     order = run.order("10004")
     assert order["outcome"] == "error", order
     assert "search results for '10004'" in order["error"]
+    assert "trying once more at the end" in run.out  # and the second try failed too
     assert sandbox.ledger() == []
+
+
+def test_an_order_that_met_a_passing_fault_is_tried_once_more_at_the_end(
+    sandbox, account, run_retry, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search for 10004 fails until the batch has recorded that order's error; the
+    second try at the end of the run then retries it, once."""
+    (workdir / "playwright.config.yaml").write_text("timeouts: {search_seconds: 3}\n")
+    write_batch(workdir, "orders.yaml", ["- 10004", "- 12345", "- 10002"])
+    first_error_recorded = threading.Event()
+    fail_searches(monkeypatch, sandbox, lambda term: not first_error_recorded.is_set())
+    record = Journal.mark_done
+
+    def mark_done(self, entry_id, result, **kwargs):
+        if result.order == "10004" and result.outcome.value == "error":
+            first_error_recorded.set()
+        return record(self, entry_id, result, **kwargs)
+
+    monkeypatch.setattr(Journal, "mark_done", mark_done)
+    run = run_retry("--batch", "orders.yaml", "--yes", "--concurrency", "1")
+
+    assert first_error_recorded.is_set()
+    assert "10004: error (" in run.err and "trying once more at the end" in run.err
+    assert ledger_counts(sandbox) == {"10004": 1, "12345": 1, "10002": 1}
+    outcomes = {o["order"]: o["outcome"] for o in run.orders}
+    assert outcomes == {"10004": "still_failed", "12345": "succeeded", "10002": "succeeded"}
+    assert run.code == 1, run.out  # 10004's UltraCart error persists: a person looks
