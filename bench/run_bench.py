@@ -49,6 +49,7 @@ class Measurement:
     double_retries: int
     exit_code: int
     step_median_seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds_by_process: dict[str, float] = field(default_factory=dict)
 
 
 def process_tree(root: int) -> list[int]:
@@ -102,12 +103,32 @@ class CpuTime:
         return usage.ru_utime + usage.ru_stime
 
 
+def cpu_seconds_and_kind(pid: int) -> tuple[float, str] | None:
+    """user + system seconds so far of one process, and what it is (python, node, a Chromium
+    renderer, ...), from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            stat = handle.read()
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            argv = handle.read().split(b"\0")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    program = os.path.basename(argv[0].decode(errors="replace")) if argv and argv[0] else "?"
+    kind = next((a.decode().split("=", 1)[1] for a in argv if a.startswith(b"--type=")), None)
+    return seconds, f"{program} {kind}" if kind else program
+
+
 class PeakMemory:
-    """Samples the PSS of a process tree every 100 ms; keeps the highest sum."""
+    """Samples the PSS of a process tree every 100 ms; keeps the highest sum. Also keeps each
+    process's last CPU time, to tell how the CPU was shared out (the tool, the driver, the
+    browser's renderers)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_kib = 0
+        self.cpu_by_pid: dict[int, tuple[float, str]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -121,8 +142,20 @@ class PeakMemory:
 
     def _run(self) -> None:
         while not self._stop.wait(0.1):
-            total = sum(pss_kib(pid) for pid in process_tree(self.pid))
+            tree = process_tree(self.pid)
+            total = sum(pss_kib(pid) for pid in tree)
             self.peak_kib = max(self.peak_kib, total)
+            for pid in tree:
+                seen = cpu_seconds_and_kind(pid)
+                if seen is not None:
+                    self.cpu_by_pid[pid] = seen
+
+    def cpu_by_kind(self) -> dict[str, float]:
+        """CPU seconds per kind of process (as last sampled: a lower bound)."""
+        kinds: dict[str, float] = {}
+        for seconds, kind in self.cpu_by_pid.values():
+            kinds[kind] = round(kinds.get(kind, 0.0) + seconds, 1)
+        return dict(sorted(kinds.items(), key=lambda item: -item[1]))
 
 
 def run_tool(
@@ -176,6 +209,7 @@ def run_tool(
         double_retries=len(retried) - len(set(retried)),
         exit_code=process.returncode,
         step_median_seconds=step_medians(document),
+        cpu_seconds_by_process=memory.cpu_by_kind(),
     )
 
 
@@ -258,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(run_tool(args.orders, args.retry_delay, concurrency, shots, work))
                 print(table(rows[-1:]).splitlines()[-1], flush=True)
                 print(f"    median step seconds: {rows[-1].step_median_seconds}", flush=True)
+                print(f"    CPU s by process: {rows[-1].cpu_seconds_by_process}", flush=True)
         if args.baseline_sample:
             work = Path(tmp) / "naive"
             work.mkdir()

@@ -213,6 +213,7 @@ class BatchRunner:
         procedure.dry_run = planning or self.options.dry_run
         procedure.all_matching = self.options.all_matching
         procedure.before_retry_click = self._hook_for(entry)
+        procedure.click_withdrawn = self._withdrawal_for(entry)
         procedure.click_turn = self.state.pacer.turn
         found = await procedure.run(lookup_of(entry))
         for result in found:
@@ -254,6 +255,16 @@ class BatchRunner:
             state.intended_orders[order] = entry.id
 
         return before_click
+
+    def _withdrawal_for(self, entry: BatchEntry) -> Callable[[str], Awaitable[None]]:
+        journal = self.state.journal
+
+        async def withdrawn(order: str) -> None:
+            # Proven by the row's unchanged attempt count: back to pre-checked, so the
+            # next intent for this order is allowed.
+            await asyncio.to_thread(journal.mark_not_clicked, entry.id, order)
+
+        return withdrawn
 
     async def _record(
         self, entry: BatchEntry, result: OrderResult, *, complete: bool

@@ -44,6 +44,13 @@ from .steps import (
 BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
 IN_PROGRESS = ("pending", "processing")
 RELOGIN_GAP = 5.0  # seconds: a session lasting less than this after a login is not usable
+# After the click, reading the outcome is safe to repeat: a failed read is tried this often.
+MAX_OUTCOME_READS = 3
+# An intended click proven not to have reached the site is withdrawn and made again at most
+# this often (each time the row must still show the attempt count read before it).
+MAX_CLICK_WITHDRAWALS = 2
+# A list that re-renders closes the open menu; it is opened again this often before giving up.
+MAX_MENU_REOPENS = 5
 
 
 class ClickVetoed(Exception):
@@ -82,6 +89,10 @@ class OrderState:
     relogins: int = 0
     extra_steps: list[StepRecord] = field(default_factory=list)
     verify_first: bool = False  # resuming an unrecorded click: first read whether it happened
+    intent_recorded: bool = False  # this run's before-click hook said yes (the journal knows)
+    failed_reads: int = 0  # reads of the outcome after the click that failed
+    withdrawals: int = 0  # intended clicks proven not to have reached the site
+    saw_effect: bool = False  # the row was seen to move after the click: it landed
 
 
 class NotClicked(Exception):
@@ -89,6 +100,10 @@ class NotClicked(Exception):
 
 
 async def _no_hook(order: str, status: str, attempts: int | None) -> None:
+    return None
+
+
+async def _no_withdrawal(order: str) -> None:
     return None
 
 
@@ -116,6 +131,8 @@ class RetryProcedure:
         self.dry_run = dry_run
         self.all_matching = all_matching
         self.before_retry_click = before_retry_click or _no_hook
+        # Its counterpart: the intended click was proven not to have reached the site.
+        self.click_withdrawn: Callable[[str], Awaitable[None]] = _no_withdrawal
         # A batch spaces its clicks here (pacing.ClickPacer.turn).
         self.click_turn: Callable[[], AbstractAsyncContextManager[None]] = nullcontext
         self.echo = echo
@@ -288,18 +305,41 @@ class RetryProcedure:
         return result
 
     async def _drive(self, state: OrderState) -> None:
-        """The procedure, logging in again once when the session runs out."""
+        """The procedure, logging in again when the session runs out, reading the outcome
+        again when a read fails, and never clicking twice."""
         while True:
             try:
                 await self._procedure(state)
                 return
             except AuthError:
                 raise
+            except NotClicked:
+                if not state.intent_recorded:
+                    raise  # resuming an earlier run's click: its caller decides
+                # This run's own intended click never reached the site (the row still shows
+                # the attempt count read before it): withdraw it and click once more.
+                await self.click_withdrawn(state.number)
+                state.withdrawals += 1
+                state.clicked = state.verify_first = state.intent_recorded = False
+                if state.withdrawals > MAX_CLICK_WITHDRAWALS:
+                    self._unfinished(state, "the Retry click did not reach the site, twice")
+                    return
             except (SessionExpired, AutomationError, PlaywrightError) as exc:
                 # An action that timed out because the site logged us out meanwhile (the
                 # element it waited on went with the page) is an expired session too.
                 expired = isinstance(exc, SessionExpired) or await self._login_form_showing()
+                if (
+                    state.intent_recorded
+                    and not state.saw_effect
+                    and (expired or not state.clicked)
+                ):
+                    # Whether the click reached the site is unknown (no click yet, or a Retry
+                    # call the expired session refused): the row is read before anything else.
+                    state.clicked = state.verify_first = True
                 if not expired:
+                    if state.clicked and state.failed_reads < MAX_OUTCOME_READS:
+                        state.failed_reads += 1  # reading is safe to repeat; clicking is not
+                        continue
                     self._unfinished(state, f"{state.log.current}: {exc}")
                     return
                 # A session that expires again long after the last login (a slow order, a
@@ -352,7 +392,8 @@ class RetryProcedure:
         await self._after_click(state)
 
     async def _verify_click(self, state: OrderState) -> None:
-        """Resuming: did the unrecorded click reach the site? NotClicked when it proves not."""
+        """Did the click reach the site (resuming, or after a session ended around it)?
+        NotClicked when the row proves it did not: still Failed, same attempt count."""
         before = state.reading_before
         if await self._open_order(state.number, state.log) is None:
             raise AutomationError(f"order {state.number} in the search results")
@@ -370,6 +411,7 @@ class RetryProcedure:
             and reading.attempts == before.attempts
         ):
             raise NotClicked(state.number)
+        state.saw_effect = True  # the row moved since the reading before the click
 
     async def _open_order(
         self, number: str, log: StepLog | None = None, quiet: bool = False
@@ -474,6 +516,7 @@ class RetryProcedure:
         async with log.step(self.action_step) as note:
             try:
                 await self.before_retry_click(state.number, reading.status_text, reading.attempts)
+                state.intent_recorded = True
             except ClickVetoed as veto:
                 await self.pane.close_menu(item)
                 result.outcome = veto.outcome
@@ -488,22 +531,26 @@ class RetryProcedure:
                 ) from exc
             reopened = 0
             while True:
-                try:
-                    # Short: a menu that is still open is clicked at once; if the list
-                    # re-rendered and closed it, Playwright never dispatched the click.
-                    await item.click(timeout=min(self.screen.action_ms, 3000))
-                    break
-                except PlaywrightTimeout:
-                    reopened += 1
-                    if reopened > 3:
-                        raise AutomationError(
-                            f"the {spec.action!r} menu item staying open long enough to click",
-                            "the menu closed each time (the list keeps re-rendering)",
-                        ) from None
+                dispatched = await item.is_visible()
+                if dispatched:
+                    try:
+                        # Short: a menu that is still open is clicked at once; if the list
+                        # re-rendered and closed it, Playwright never dispatched the click.
+                        await item.click(timeout=min(self.screen.action_ms, 3000))
+                        break
+                    except PlaywrightTimeout:
+                        pass
+                reopened += 1
+                if reopened > MAX_MENU_REOPENS:
+                    raise AutomationError(
+                        f"the {spec.action!r} menu item staying open long enough to click",
+                        "the menu closed each time (the list keeps re-rendering)",
+                    )
                 # Re-open the menu of the freshly located row, still Failed, and try again --
                 # unless the row moves meanwhile: on a slow machine a click can land and still
-                # time out, and the screen takes a moment to show it.
-                moved = await _poll(
+                # time out, and the screen takes a moment to show it. (A menu already closed
+                # before the click was never clicked: no need to wait for a move then.)
+                moved = dispatched and await _poll(
                     lambda: self._row_moved(state),
                     min(self.screen.timeouts.element_seconds, 3.0),
                     self.screen.timeouts.poll_interval_ms,
@@ -513,7 +560,7 @@ class RetryProcedure:
                 if moved or reading is None or reading.status != spec.retryable_status:
                     # On a slow machine a click can land and still time out: the row moved
                     # after our attempt, so it counts as clicked and 2.3 only reads it.
-                    state.clicked = True
+                    state.clicked = state.saw_effect = True
                     note.detail = (
                         f"clicked {spec.action!r} (the click timed out, but the row then "
                         f"showed {reading.status_text if reading else 'nothing'}: it landed)"
@@ -592,7 +639,7 @@ class RetryProcedure:
                     if reading.text != last_text:
                         last_text, last_change = reading.text, time.monotonic()
                     if reading.status in IN_PROGRESS:
-                        saw_in_progress = True
+                        saw_in_progress = state.saw_effect = True
                     elif reading.status == "success" or (
                         reading.status == spec.retryable_status
                         and (

@@ -171,3 +171,30 @@ def test_session_expiring_mid_batch_logs_in_again_and_retries_nothing_twice(
         if step["name"] == "1.1 log in" and "session expired" in step["detail"]
     ]
     assert relogins, [o["steps"] for o in run.orders]
+
+
+def test_session_expiring_between_intent_and_click_rereads_then_clicks_once(
+    sandbox, account, run_retry, monkeypatch
+) -> None:
+    """The journal holds the intent, then every session ends before the click lands. After
+    logging in again the row still shows the attempt count read before: the click never
+    reached the site, so the intent is withdrawn and Retry clicked once -- exactly once."""
+    record_intent = Journal.mark_intended
+    expired: list[str] = []
+
+    def intend_then_expire(self, entry_id, order, status, attempts) -> None:
+        record_intent(self, entry_id, order, status, attempts)
+        if not expired:
+            expired.append(order)
+            sandbox.expire_sessions()
+
+    monkeypatch.setattr(Journal, "mark_intended", intend_then_expire)
+    run = run_retry("--order", "12345")
+
+    assert expired == ["12345"]
+    assert run.code == 0, run.out + run.err
+    assert ledger_counts(sandbox) == {"12345": 1}
+    order = run.order("12345")
+    assert order["outcome"] == "succeeded"
+    names = [step["name"] for step in order["steps"]]
+    assert names.count("1.1 log in") == 2 and names.count("2.2 retry") == 2, names
