@@ -54,6 +54,7 @@ def test_no_secret_in_any_file_or_output(tmp_path: Path) -> None:
     (work / "playwright.config.yaml").write_text(CONFIG)
     (work / "broken.yaml").write_text("action: Reprocess\n")  # every order ends in an error
     (work / "first.csv").write_text("order\n200002\n200003\n200004\n200005\n")
+    (work / "still-failed.csv").write_text("order\n200006\n200007\n")  # retried only later
     (work / "second.csv").write_text("order\n" + "\n".join(str(200006 + i) for i in range(7)))
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIIO_")}
     env.update(
@@ -81,7 +82,7 @@ def test_no_secret_in_any_file_or_output(tmp_path: Path) -> None:
         batch = tool("--batch", "first.csv", "--yes", "--trace", "on", "--concurrency", "2")
         assert batch.wait(timeout=180) in (0, 1, 3)  # an order may expire twice: error
         sandbox.set_faults(session_ttl_seconds=None)
-        failing = tool("--batch", "first.csv", "--yes", "--runbook", "broken.yaml")
+        failing = tool("--batch", "still-failed.csv", "--yes", "--runbook", "broken.yaml")
         assert failing.wait(timeout=180) == 3
         killed = tool("--batch", "second.csv", "--yes", "--concurrency", "2")
         deadline = time.monotonic() + 120
