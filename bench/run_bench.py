@@ -42,7 +42,7 @@ class Measurement:
     floor_seconds: float
     ratio_to_floor: float
     peak_mib: float
-    tool_cpu_seconds: float  # run-retry, its driver and the browser: user + system time
+    tool_cpu_seconds: float  # run-retry, its driver and the browser (sampled: a lower bound)
     sandbox_cpu_seconds: float  # the sandbox (a thread of this process) and the bench itself
     succeeded: int
     ledger_retries: int
@@ -85,39 +85,49 @@ def pss_kib(pid: int) -> int:
 
 
 class CpuTime:
-    """User + system seconds of the reaped child processes (all descendants that were waited
-    for: the tool, Playwright's driver, every Chromium process) and of this process."""
+    """User + system seconds of this process: the sandbox (a thread here) and the bench."""
 
     def __enter__(self) -> CpuTime:
-        self._children = self._seconds(resource.RUSAGE_CHILDREN)
-        self._self = self._seconds(resource.RUSAGE_SELF)
+        self._start = self._seconds()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.children = self._seconds(resource.RUSAGE_CHILDREN) - self._children
-        self.own = self._seconds(resource.RUSAGE_SELF) - self._self
+        self.own = self._seconds() - self._start
 
     @staticmethod
-    def _seconds(who: int) -> float:
-        usage = resource.getrusage(who)
+    def _seconds() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
 
 
 def cpu_seconds_and_kind(pid: int) -> tuple[float, str] | None:
-    """user + system seconds so far of one process, and what it is (python, node, a Chromium
-    renderer, ...), from /proc."""
+    """user + system seconds so far of one process, and what it is (run-retry, Playwright's
+    driver, Chromium's browser, renderer or GPU process), from /proc."""
     try:
         with open(f"/proc/{pid}/stat") as handle:
             stat = handle.read()
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            argv = handle.read().split(b"\0")
+            # Chromium rewrites its command line as one space-separated string.
+            args = handle.read().replace(b"\0", b" ").decode(errors="replace").split()
     except OSError:
         return None
     fields = stat.rsplit(")", 1)[1].split()
     seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    program = os.path.basename(argv[0].decode(errors="replace")) if argv and argv[0] else "?"
-    kind = next((a.decode().split("=", 1)[1] for a in argv if a.startswith(b"--type=")), None)
-    return seconds, f"{program} {kind}" if kind else program
+    return seconds, process_kind(args, stat.split("(", 1)[1].rsplit(")", 1)[0])
+
+
+def process_kind(args: list[str], comm: str) -> str:
+    chromium_type = next((a.split("=", 1)[1] for a in args if a.startswith("--type=")), None)
+    if chromium_type:
+        return f"chromium {chromium_type}"
+    program = os.path.basename(args[0]) if args else comm
+    if "chrom" in program or "chrom" in comm:
+        return "chromium browser"
+    if program.startswith("node") or comm == "node":
+        return "playwright driver (node)"
+    if program.startswith("python") or "run-retry" in program or "run-retry" in " ".join(args):
+        return "run-retry (python)"
+    return program or comm or "?"
 
 
 class PeakMemory:
@@ -148,7 +158,9 @@ class PeakMemory:
             for pid in tree:
                 seen = cpu_seconds_and_kind(pid)
                 if seen is not None:
-                    self.cpu_by_pid[pid] = seen
+                    # A process that has exited (a zombie) no longer shows what it was.
+                    known = self.cpu_by_pid.get(pid)
+                    self.cpu_by_pid[pid] = (seen[0], known[1] if known else seen[1])
 
     def cpu_by_kind(self) -> dict[str, float]:
         """CPU seconds per kind of process (as last sampled: a lower bound)."""
@@ -202,7 +214,7 @@ def run_tool(
         floor_seconds=round(floor, 1),
         ratio_to_floor=round(seconds / floor, 2),
         peak_mib=round(memory.peak_kib / 1024, 0),
-        tool_cpu_seconds=round(cpu.children, 1),
+        tool_cpu_seconds=round(sum(memory.cpu_by_kind().values()), 1),
         sandbox_cpu_seconds=round(cpu.own, 1),
         succeeded=document.get("counts", {}).get("succeeded", 0),
         ledger_retries=len(retried),
@@ -250,7 +262,7 @@ def run_baseline(orders: int, sample: int, delay: float, work: Path) -> Measurem
         floor_seconds=round(orders * delay, 1),
         ratio_to_floor=round(seconds / (orders * delay), 2),
         peak_mib=round(memory.peak_kib / 1024, 0),
-        tool_cpu_seconds=round(cpu.children / sample * orders, 1),
+        tool_cpu_seconds=round(sum(memory.cpu_by_kind().values()) / sample * orders, 1),
         sandbox_cpu_seconds=round(cpu.own / sample * orders, 1),
         succeeded=len({row["order"] for row in ledger}),
         ledger_retries=len(ledger),
