@@ -322,7 +322,9 @@ class RetryProcedure:
                 state.withdrawals += 1
                 state.clicked = state.verify_first = state.intent_recorded = False
                 if state.withdrawals > MAX_CLICK_WITHDRAWALS:
-                    self._unfinished(state, "the Retry click did not reach the site, twice")
+                    self._unfinished(
+                        state, f"the Retry click did not reach the site, {state.withdrawals} times"
+                    )
                     return
             except (SessionExpired, AutomationError, PlaywrightError) as exc:
                 # An action that timed out because the site logged us out meanwhile (the
