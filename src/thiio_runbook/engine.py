@@ -75,8 +75,8 @@ class RunReport:
             # The planned orders are still Failed by the person's choice: they need a look,
             # but the automation did not fail (it used to say 3 when nothing else was done).
             return max(code, ExitCode.ATTENTION)
-        if not self.results and self.not_done:
-            return ExitCode.AUTOMATION_ERROR
+        if self.not_done and all(r.outcome is Outcome.NOT_DONE for r in self.results):
+            return ExitCode.AUTOMATION_ERROR  # nothing got done at all
         return code
 
 

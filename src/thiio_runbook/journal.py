@@ -504,13 +504,18 @@ class Journal:
         return plan
 
     def results(self) -> list[OrderResult]:
-        """Every recorded outcome, in input order (an entry's orders in the order recorded)."""
-        return [
-            target.result
-            for record in self.entries()
-            for target in record.targets
-            if target.result is not None
-        ]
+        """One result for every entry of the input and every order it led to, in input order.
+
+        What the run did not finish is there too, as `not_done` (so a report accounts for every
+        entry, even of a run that was interrupted or stopped early)."""
+        results: list[OrderResult] = []
+        for record in self.entries():
+            for target in record.targets:
+                results.append(target.result or _not_done(record.entry, target))
+            # Never looked up, or (--all-matching) more orders may follow the ones done.
+            if record.state != DONE and all(t.state == DONE for t in record.targets):
+                results.append(_not_done(record.entry, None))
+        return results
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -596,3 +601,23 @@ def find_latest_run(screenshots_dir: Path) -> Path | None:
         if best is None or key[:2] > best[:2]:
             best = key
     return best[2] if best else None
+
+
+def _not_done(entry: BatchEntry, target: TargetRecord | None) -> OrderResult:
+    """What the report says of an order (or an entry never looked up) the run did not finish."""
+    if target is not None and target.must_reread:
+        why = (
+            "the run ended between the intent to click Retry and reading its outcome: "
+            "--resume reads the order again and never clicks it twice"
+        )
+    else:
+        why = "the run ended before this was done (nothing was clicked): --resume carries on"
+    return OrderResult(
+        order=target.order if target else entry.value,
+        outcome=Outcome.NOT_DONE,
+        lookup=entry.kind,
+        query=entry.value,
+        status_before=target.status_before if target else None,
+        attempts_before=target.attempts_before if target else None,
+        note="; ".join(part for part in (why, entry.note) if part),
+    )

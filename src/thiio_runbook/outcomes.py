@@ -21,6 +21,7 @@ class Outcome(str, enum.Enum):
     AMBIGUOUS = "ambiguous"  # a name/email matched several orders; none retried
     DRY_RUN = "dry_run"  # would have been retried; --dry-run stopped before the click
     ERROR = "error"  # the automation failed before any Retry click: safe to run again
+    NOT_DONE = "not_done"  # the run ended before this entry was finished: --resume carries on
 
 
 # Outcomes after which nobody needs to do anything.
@@ -33,6 +34,7 @@ NEEDS_ATTENTION = frozenset(
         Outcome.NO_ULTRACART,
         Outcome.NOT_FOUND,
         Outcome.AMBIGUOUS,
+        Outcome.NOT_DONE,
     }
 )
 

@@ -6,13 +6,14 @@ mode 0600, named by a hash of URL + email (so no address or name shows in a file
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Locator
+from playwright.async_api import Browser, BrowserContext, Locator, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
 from .config import SiteConfig
@@ -22,6 +23,11 @@ from .pages.login import LoginPage, nav_item
 from .rundir import write_private
 from .target import Target
 from .tracing import untraced
+
+# A login whose calls met a server error or no answer is submitted again, up to this many
+# times in all, waiting 1 s, 2 s, 3 s between: long enough for a site restarting behind its proxy.
+LOGIN_ATTEMPTS = 4
+LOGIN_BACKOFF_SECONDS = 1.0
 
 
 def cache_dir(configured: str | None) -> Path:
@@ -114,29 +120,43 @@ class Session:
         return await self.log_in(screen)
 
     async def log_in(self, screen: Screen) -> LoginEvidence:
-        """Submit the login form once; AuthError on refusal. Never traced: secrets are typed.
+        """Submit the login form; AuthError on refusal. Never traced: secrets are typed.
 
-        One exception: when the site answered a call of the login with a server error (HTTP 5xx,
-        e.g. a 502 from its proxy), the refusal shown may be that error, not a judgement of the
-        password, so a second submission cannot
-        count towards a lockout; a refusal after that stops the run as always.
+        A refusal stops the run at once (no login loop that could lock the account), with one
+        exception: when a call of the login met a server error (HTTP 5xx, e.g. a 502 from the
+        site's proxy) or got no answer at all (the site restarting), the message shown is that
+        failure, not a judgement of the password, so submitting again cannot count towards a
+        lockout. That is done a few times, a little later each time.
         """
         async with untraced(screen.page.context):
-            for attempt in (1, 2):
-                server_errors: list[int] = []
+            for attempt in range(1, LOGIN_ATTEMPTS + 1):
+                unanswered: list[str] = []
 
-                def on_response(response, server_errors: list[int] = server_errors) -> None:
-                    if response.status >= 500:
-                        server_errors.append(response.status)
+                # Only the form's own calls (not GET): another call's 502 says nothing of it.
+                def on_response(response: Response, unanswered: list[str] = unanswered) -> None:
+                    if response.status >= 500 and response.request.method != "GET":
+                        unanswered.append(f"HTTP {response.status}")
+
+                def on_failure(request: Request, unanswered: list[str] = unanswered) -> None:
+                    if request.method != "GET":
+                        unanswered.append(request.failure or "no answer")
 
                 screen.page.on("response", on_response)
+                screen.page.on("requestfailed", on_failure)
                 try:
                     return await self._log_in(screen)
                 except AuthError:
-                    if attempt == 2 or not server_errors:
-                        raise
+                    if not unanswered:
+                        raise  # the site's judgement of the credentials: never sent again
+                    if attempt == LOGIN_ATTEMPTS:
+                        raise AuthError(
+                            f"the site did not answer the login in {LOGIN_ATTEMPTS} tries "
+                            f"(last: {unanswered[-1]}); try again when it is up"
+                        ) from None
                 finally:
                     screen.page.remove_listener("response", on_response)
+                    screen.page.remove_listener("requestfailed", on_failure)
+                await asyncio.sleep(LOGIN_BACKOFF_SECONDS * attempt)
         raise AssertionError("unreachable")
 
     async def _log_in(self, screen: Screen) -> LoginEvidence:

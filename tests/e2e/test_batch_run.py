@@ -178,7 +178,8 @@ def test_plan_is_shown_then_confirmed(sandbox, account, workdir, monkeypatch, ye
     if not yes:
         assert ledger_counts(sandbox) == {}
         assert states == {"12345": PRECHECKED, "10001": PRECHECKED, "10010": DONE}
-        assert outcomes == {"10010": "not_failed"}
+        # Every entry is accounted for: the two planned ones as not done (--resume carries on).
+        assert outcomes == {"12345": "not_done", "10001": "not_done", "10010": "not_failed"}
         assert report.not_done == 2
         # Declined: the two orders are still Failed and need a look; the automation did not fail.
         assert int(report.exit_code) == 1

@@ -81,7 +81,10 @@ def test_a_new_journal_plans_every_entry_and_is_readable_by_the_user_only(tmp_pa
         records = journal.entries()
         assert [r.entry for r in records] == entries
         assert {r.state for r in records} == {PLANNED}
-        assert journal.results() == []
+        # Nothing done yet, and every entry accounted for.
+        assert [(r.order, r.outcome) for r in journal.results()] == [
+            (e.value, Outcome.NOT_DONE) for e in entries
+        ]
         assert journal.run_info() == run_info()
         plan = journal.entries_to_resume()
         assert plan.retry == records and plan.done == [] and plan.reread == []
@@ -119,6 +122,7 @@ def test_the_life_of_an_order_and_results_in_input_order(journal):
     assert [(r.order, r.outcome) for r in results] == [
         ("12345", Outcome.SUCCEEDED),
         ("10001", Outcome.SUCCEEDED),
+        ("linda@example.com", Outcome.NOT_DONE),
         ("99999", Outcome.NOT_FOUND),
     ]
     assert results[0] == succeeded("12345")  # steps and all, as recorded
@@ -172,7 +176,7 @@ def test_an_automation_error_before_the_click_is_tried_again(journal):
     journal.mark_done("order:10001", succeeded("10001"))
     record = next(r for r in journal.entries() if r.id == "order:10001")
     assert record.error_count == 1 and record.state == DONE and not record.ended_in_error
-    assert [r.order for r in journal.results()] == ["10001"]
+    assert [r.order for r in journal.results() if r.outcome is not Outcome.NOT_DONE] == ["10001"]
 
 
 def test_resume_sorts_entries_into_skip_reread_and_try_again(tmp_path):
@@ -194,6 +198,19 @@ def test_resume_sorts_entries_into_skip_reread_and_try_again(tmp_path):
         assert [r.id for r in plan.reread] == ["order:2"]
         assert [r.id for r in plan.retry] == ["order:1", "order:4", "order:6"]
         assert len(plan) == len(entries)
+        # The report of the interrupted run accounts for every entry.
+        reported = {r.order: r for r in reopened.results()}
+        assert {n: r.outcome.value for n, r in reported.items()} == {
+            "1": "not_done",
+            "2": "not_done",
+            "3": "succeeded",
+            "4": "error",
+            "5": "not_failed",
+            "6": "not_done",
+        }
+        assert "never clicks it twice" in (reported["2"].note or "")
+        assert reported["2"].attempts_before == 1
+        assert "nothing was clicked" in (reported["6"].note or "")
 
 
 def test_an_entry_leading_to_several_orders_is_done_only_when_complete(journal):
@@ -205,12 +222,15 @@ def test_an_entry_leading_to_several_orders_is_done_only_when_complete(journal):
     record = next(r for r in journal.entries() if r.id == entry_id)
     assert record.state == PRECHECKED  # 10005 is still to do
     assert record not in journal.entries_to_resume().done
+    linda = [(r.order, r.outcome) for r in journal.results() if r.order in ("10004", "10005")]
+    assert linda == [("10004", Outcome.SUCCEEDED), ("10005", Outcome.NOT_DONE)]
     journal.mark_intended(entry_id, "10005", "Failed", 1)
     journal.mark_done(entry_id, succeeded("10005", "email"))
     record = next(r for r in journal.entries() if r.id == entry_id)
     assert record.state == DONE
     assert [t.order for t in record.targets] == ["10004", "10005"]
-    assert [r.order for r in journal.results()] == ["10004", "10005"]
+    linda = [(r.order, r.outcome) for r in journal.results() if r.order in ("10004", "10005")]
+    assert linda == [("10004", Outcome.SUCCEEDED), ("10005", Outcome.SUCCEEDED)]
 
 
 def test_unknown_entry_is_an_error(journal):
