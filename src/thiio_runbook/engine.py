@@ -21,7 +21,7 @@ from . import __version__, masking
 from .batch import BatchOptions, BatchRunner, BatchState, Job, describe_plan, intended_orders_of
 from .batchfile import BatchEntry
 from .config import RunbookSpec, SiteConfig
-from .journal import Journal, journal_path
+from .journal import DONE, Journal, journal_path
 from .outcomes import ExitCode, OrderResult, Outcome, RunInfo, exit_code_for
 from .pacing import ClickPacer, ErrorBrake
 from .progress import BatchProgress
@@ -283,22 +283,24 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
 
 def _record_login_failure(journal: Journal, why: str) -> None:
     """Every unfinished entry ends in an automation error: safe to run again once fixed."""
-    jobs, _ = _jobs(journal)
-    for job in jobs:
-        if job.reread:
-            continue  # an unrecorded click stays to be re-read, never marked safe to re-run
-        entry = job.entry
-        journal.mark_done(
-            entry.id,
-            OrderResult(
-                order=entry.value,
-                outcome=Outcome.ERROR,
-                lookup=entry.kind,
-                query=entry.value,
-                error=f"1.1 log in: {why}",
-                note=entry.note,
-            ),
-        )
+    for record in journal.entries_to_resume().retry:
+        # An unrecorded click (entries_to_resume().reread) stays to be re-read, never marked
+        # safe to run again. Each order the entry already led to gets the error, not the entry.
+        orders = [t.order for t in record.targets if t.state != DONE]
+        if not record.targets:
+            orders = [record.entry.value]
+        for order in orders:
+            journal.mark_done(
+                record.id,
+                OrderResult(
+                    order=order,
+                    outcome=Outcome.ERROR,
+                    lookup=record.entry.kind,
+                    query=record.entry.value,
+                    error=f"1.1 log in: {why}",
+                    note=record.entry.note,
+                ),
+            )
 
 
 async def _phases(

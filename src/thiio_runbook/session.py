@@ -13,19 +13,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Locator, Request, Response
+from playwright.async_api import Browser, BrowserContext, Locator
 from playwright.async_api import Error as PlaywrightError
 
 from .config import SiteConfig
 from .masking import mask_for
 from .pages.common import AuthError, Screen
-from .pages.login import LoginPage, nav_item
+from .pages.login import LoginPage, LoginUnanswered, nav_item
+from .pages.login_calls import SubmissionCalls
 from .rundir import write_private
 from .target import Target
 from .tracing import untraced
 
-# A login whose calls met a server error or no answer is submitted again, up to this many
-# times in all, waiting 1 s, 2 s, 3 s between: long enough for a site restarting behind its proxy.
+# A login that never reached the site is submitted again, up to this many times in all, waiting
+# 1 s, 2 s, 3 s between: long enough for a site restarting behind its proxy.
 LOGIN_ATTEMPTS = 4
 LOGIN_BACKOFF_SECONDS = 1.0
 
@@ -122,40 +123,21 @@ class Session:
     async def log_in(self, screen: Screen) -> LoginEvidence:
         """Submit the login form; AuthError on refusal. Never traced: secrets are typed.
 
-        A refusal stops the run at once (no login loop that could lock the account), with one
-        exception: when a call of the login met a server error (HTTP 5xx, e.g. a 502 from the
-        site's proxy) or got no answer at all (the site restarting), the message shown is that
-        failure, not a judgement of the password, so submitting again cannot count towards a
-        lockout. That is done a few times, a little later each time.
+        A refusal stops the run at once (no login loop that could lock the account). Only a
+        password submission whose calls never reached the site (a 502/503 from its proxy, a
+        refused connection while it restarts: pages/login_calls.py) is submitted again, a
+        little later each time.
         """
         async with untraced(screen.page.context):
             for attempt in range(1, LOGIN_ATTEMPTS + 1):
-                unanswered: list[str] = []
-
-                # Only the form's own calls (not GET): another call's 502 says nothing of it.
-                def on_response(response: Response, unanswered: list[str] = unanswered) -> None:
-                    if response.status >= 500 and response.request.method != "GET":
-                        unanswered.append(f"HTTP {response.status}")
-
-                def on_failure(request: Request, unanswered: list[str] = unanswered) -> None:
-                    if request.method != "GET":
-                        unanswered.append(request.failure or "no answer")
-
-                screen.page.on("response", on_response)
-                screen.page.on("requestfailed", on_failure)
                 try:
                     return await self._log_in(screen)
-                except AuthError:
-                    if not unanswered:
-                        raise  # the site's judgement of the credentials: never sent again
+                except LoginUnanswered as exc:
                     if attempt == LOGIN_ATTEMPTS:
                         raise AuthError(
-                            f"the site did not answer the login in {LOGIN_ATTEMPTS} tries "
-                            f"(last: {unanswered[-1]}); try again when it is up"
+                            f"the login did not reach the site in {LOGIN_ATTEMPTS} tries "
+                            f"({exc}); try again when it is up"
                         ) from None
-                finally:
-                    screen.page.remove_listener("response", on_response)
-                    screen.page.remove_listener("requestfailed", on_failure)
                 await asyncio.sleep(LOGIN_BACKOFF_SECONDS * attempt)
         raise AssertionError("unreachable")
 
@@ -168,8 +150,11 @@ class Session:
             mask=[*login.password_secrets_mask(), *mask_for(screen.page)]
         )
         self.logins += 1
-        await login.submit(screen.labels.login.submit, login.password_field())
-        answer = await login.wait_for_answer(ready, allow_code=True)
+        with SubmissionCalls(screen.page) as calls:
+            await login.submit(screen.labels.login.submit, login.password_field())
+            answer = await login.wait_for_answer(
+                ready, allow_code=True, unreached=calls.never_judged
+            )
         if answer == "code":
             if not self.target.totp_secret:
                 raise AuthError(

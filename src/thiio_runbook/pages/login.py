@@ -1,18 +1,24 @@
 """The login screen (article step 1.1): email, password, and an authenticator code if asked.
 
-Exactly one attempt per call: a wrong password raises AuthError at once, never a loop that
-could lock the account.
+A refusal raises AuthError at once and is never submitted again: no loop that could lock the
+account. A submission that never reached the site (login_calls.py) raises LoginUnanswered.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from playwright.async_api import Locator
 
 from ..locate import any_word, by_roles, exact_words, poll_until
 from .common import AuthError, Screen, words_for_humans
+
+
+class LoginUnanswered(AuthError):
+    """The login's calls never reached the site (a 502/503, a refused connection): no
+    judgement of the credentials was made, so the same login may be submitted again later."""
 
 
 @dataclass
@@ -84,13 +90,21 @@ class LoginPage:
         else:  # a form without a recognisable button: Enter submits it
             await field.press("Enter")
 
-    async def wait_for_answer(self, logged_in: Locator, allow_code: bool) -> str:
-        """After submitting: 'in', 'code' (2FA asked) or raise AuthError with the site's message."""
+    async def wait_for_answer(
+        self,
+        logged_in: Locator,
+        allow_code: bool,
+        unreached: Callable[[], bool] = lambda: False,
+    ) -> str:
+        """After submitting: 'in', 'code' (2FA asked); AuthError with the site's message, or
+        LoginUnanswered when `unreached()` says the submission never reached the site."""
         password = self.password_field()
         error = self.error_message()
         code = self.code_field()
 
         async def answer() -> str | None:
+            if unreached():
+                return "unreached"
             if await logged_in.filter(visible=True).count() and not await password.count():
                 return "in"
             if allow_code and await code.count() and not await password.count():
@@ -102,13 +116,15 @@ class LoginPage:
         result = await poll_until(
             answer, self.screen.timeouts.navigation_seconds, self.screen.timeouts.poll_interval_ms
         )
+        if result == "unreached" or (result in ("error", None) and unreached()):
+            raise LoginUnanswered("the login's call did not reach the site")
         if result == "error":
             message = " ".join((await error.inner_text()).split())
-            raise AuthError(f"the site refused the login: {message!r} (no second attempt was made)")
+            raise AuthError(f"the site refused the login: {message!r} (not submitted again)")
         if result is None:
             raise AuthError(
                 "no answer to the login within "
-                f"{self.screen.timeouts.navigation_seconds:g}s (no second attempt was made); "
+                f"{self.screen.timeouts.navigation_seconds:g}s (not submitted again); "
                 f"the screen showed {await self.screen.describe_screen()}"
             )
         return result

@@ -1,0 +1,71 @@
+"""Whether a login submission got the site's judgement, or never reached it.
+
+A login refused by the site is never submitted again (that is how accounts get locked). But a
+submission whose calls all ended in a gateway error or never reached the server (the site
+restarting, the network down) was not judged at all, and may be sent again a little later.
+Only failures that prove the server never processed the call count; a reset or a timeout
+might have come after the password was checked, so it counts as judged.
+"""
+
+from __future__ import annotations
+
+from playwright.async_api import Page, Request, Response
+
+# Answers a proxy gives when the application behind it did not take the call.
+UNREACHED_STATUSES = frozenset({502, 503})
+# Network failures before a request could reach the server.
+UNREACHED_FAILURES = (
+    "ERR_CONNECTION_REFUSED",
+    "ERR_INTERNET_DISCONNECTED",
+    "ERR_NAME_NOT_RESOLVED",
+    "ERR_ADDRESS_UNREACHABLE",
+)
+
+
+class SubmissionCalls:
+    """The calls (not GET) a submission starts inside a `with` block, and how each ended."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.open: set[Request] = set()
+        self.unreached: list[str] = []  # how each unreached call ended, e.g. "HTTP 502"
+        self.judged = 0  # calls that got any other answer, or an ambiguous failure
+
+    def __enter__(self) -> SubmissionCalls:
+        self.page.on("request", self._started)
+        self.page.on("response", self._answered)
+        self.page.on("requestfailed", self._failed)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.page.remove_listener("request", self._started)
+        self.page.remove_listener("response", self._answered)
+        self.page.remove_listener("requestfailed", self._failed)
+
+    def never_judged(self) -> bool:
+        """Every call the submission made is over, and none of them reached the site."""
+        return bool(self.unreached) and not self.judged and not self.open
+
+    def _started(self, request: Request) -> None:
+        if request.method != "GET":
+            self.open.add(request)
+
+    def _answered(self, response: Response) -> None:
+        request = response.request
+        if request not in self.open:
+            return
+        self.open.discard(request)
+        if response.status in UNREACHED_STATUSES:
+            self.unreached.append(f"HTTP {response.status}")
+        else:
+            self.judged += 1
+
+    def _failed(self, request: Request) -> None:
+        if request not in self.open:
+            return
+        self.open.discard(request)
+        failure = request.failure or ""
+        if any(code in failure for code in UNREACHED_FAILURES):
+            self.unreached.append(failure)
+        else:
+            self.judged += 1
