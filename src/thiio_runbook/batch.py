@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .batchfile import BatchEntry
 from .journal import Journal, RetryAlreadyIntended, TargetRecord
-from .outcomes import OrderResult, Outcome
+from .outcomes import OrderResult, Outcome, join_notes
 from .pacing import ClickPacer, ErrorBrake
 from .progress import BatchProgress
 from .runbook import ClickVetoed, Lookup, RetryProcedure
@@ -217,7 +217,7 @@ class BatchRunner:
         procedure.click_turn = self.state.pacer.turn
         found = await procedure.run(lookup_of(entry))
         for result in found:
-            result.note = _join(result.note, entry.note)
+            result.note = join_notes(result.note, entry.note)
         if planning and any(r.outcome is Outcome.DRY_RUN for r in found):
             # The plan's read-only visit: the apply phase visits this entry again.
             for result in found:
@@ -282,8 +282,3 @@ def _worth_a_second_try(job: Job, results: list[OrderResult]) -> bool:
         and bool(results)
         and all(result.outcome is Outcome.ERROR for result in results)
     )
-
-
-def _join(first: str | None, second: str | None) -> str | None:
-    parts = [part for part in (first, second) if part]
-    return "; ".join(parts) if parts else None

@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from thiio_runbook.batchfile import BatchEntry
-from thiio_runbook.outcomes import OrderResult, Outcome, RunInfo, StepRecord
+from thiio_runbook.outcomes import OrderResult, Outcome, RunInfo, StepRecord, join_notes
 
 JOURNAL_NAME = "journal.sqlite3"
 SCHEMA_VERSION = 1
@@ -619,5 +619,5 @@ def _not_done(entry: BatchEntry, target: TargetRecord | None) -> OrderResult:
         query=entry.value,
         status_before=target.status_before if target else None,
         attempts_before=target.attempts_before if target else None,
-        note="; ".join(part for part in (why, entry.note) if part),
+        note=join_notes(why, entry.note),
     )

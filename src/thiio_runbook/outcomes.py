@@ -47,6 +47,12 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130  # stopped by Ctrl-C
 
 
+def join_notes(first: str | None, second: str | None) -> str | None:
+    """Two optional notes as one ("a; b"), or None when neither says anything."""
+    parts = [part for part in (first, second) if part]
+    return "; ".join(parts) if parts else None
+
+
 def exit_code_for(outcomes: Iterable[Outcome]) -> ExitCode:
     seen = set(outcomes)
     if Outcome.ERROR in seen:

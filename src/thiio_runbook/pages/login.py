@@ -94,16 +94,16 @@ class LoginPage:
         self,
         logged_in: Locator,
         allow_code: bool,
-        unreached: Callable[[], bool] = lambda: False,
+        unreached: Callable[[], str | None] = lambda: None,
     ) -> str:
         """After submitting: 'in', 'code' (2FA asked); AuthError with the site's message, or
-        LoginUnanswered when `unreached()` says the submission never reached the site."""
+        LoginUnanswered when `unreached()` says how the submission failed to reach the site."""
         password = self.password_field()
         error = self.error_message()
         code = self.code_field()
 
         async def answer() -> str | None:
-            if unreached():
+            if unreached() is not None:
                 return "unreached"
             if await logged_in.filter(visible=True).count() and not await password.count():
                 return "in"
@@ -116,8 +116,10 @@ class LoginPage:
         result = await poll_until(
             answer, self.screen.timeouts.navigation_seconds, self.screen.timeouts.poll_interval_ms
         )
-        if result == "unreached" or (result in ("error", None) and unreached()):
-            raise LoginUnanswered("the login's call did not reach the site")
+        # Read again: the call's end may be reported after its message shows.
+        how = unreached() if result in ("unreached", "error", None) else None
+        if how is not None:
+            raise LoginUnanswered(f"the login's call did not reach the site: {how}")
         if result == "error":
             message = " ".join((await error.inner_text()).split())
             raise AuthError(f"the site refused the login: {message!r} (not submitted again)")

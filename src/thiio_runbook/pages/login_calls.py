@@ -42,9 +42,12 @@ class SubmissionCalls:
         self.page.remove_listener("response", self._answered)
         self.page.remove_listener("requestfailed", self._failed)
 
-    def never_judged(self) -> bool:
-        """Every call the submission made is over, and none of them reached the site."""
-        return bool(self.unreached) and not self.judged and not self.open
+    def never_judged(self) -> str | None:
+        """How the last call ended (e.g. "HTTP 502") when every call the submission made is
+        over and none of them reached the site; else None."""
+        if self.unreached and not self.judged and not self.open:
+            return self.unreached[-1]
+        return None
 
     def _started(self, request: Request) -> None:
         if request.method != "GET":
