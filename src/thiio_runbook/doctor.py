@@ -92,6 +92,16 @@ class Check:
 
 
 @dataclass
+class Tier:
+    """One way of finding a thing: its locator, the note when found this way, and how many
+    matches were on the page before the thing could have appeared."""
+
+    locator: Locator
+    note: str = ""
+    already_there: int = 0
+
+
+@dataclass
 class DoctorStep:
     name: str
     checks: list[Check] = field(default_factory=list)
@@ -196,6 +206,29 @@ class Walk:
         )
         check.count = found or 0
         check.seconds = round(time.monotonic() - started, 2) if found else None
+        return check
+
+    async def measure_tiers(self, check: Check, tiers: list[Tier]) -> Check:
+        """Wait (bounded) until any tier shows a new match; count the first tier that has one.
+
+        A tier is a way of finding the thing, most certain first, with the note to show when
+        it was that tier (and how many matches were on the page before: not the thing's)."""
+        started = time.monotonic()
+
+        async def seen() -> bool | None:
+            for tier in tiers:
+                if await tier.locator.filter(visible=True).count() > tier.already_there:
+                    return True
+            return None
+
+        await poll_until(seen, self.wait_seconds, self.site.timeouts.poll_interval_ms)
+        check.count = 0
+        for tier in tiers:
+            count = await tier.locator.filter(visible=True).count() - tier.already_there
+            if count > 0:
+                check.count, check.note = count, tier.note
+                break
+        check.seconds = round(time.monotonic() - started, 2) if check.count else None
         return check
 
     async def names_of(self, locator: Locator) -> list[str]:
@@ -397,9 +430,9 @@ class Walk:
         step = DoctorStep(NOTIFICATIONS_TAB)
         labels = self.site.labels
         check = self.check("the order's tab", "labels.tabs.notifications", labels.tab_notifications)
-        await self.measure(
-            check, by_roles(self.page, TAB_ROLES, exact_words(labels.tab_notifications))
-        )
+        by_role, by_text = self.pane.tab_candidates()
+        as_text = Tier(by_text, "found as bare text, not as a tab, button or link")
+        await self.measure_tiers(check, [Tier(by_role), as_text])
         step.checks.append(check)
         chosen: str | None = None
         if not check.ok:
@@ -410,8 +443,10 @@ class Walk:
             if check.count == 0 and chosen is None:
                 await self.screenshot(step, number)
                 raise StopWalk("no Notifications tab")
-        words = exact_words([chosen]) if chosen else exact_words(labels.tab_notifications)
-        tab = by_roles(self.page, TAB_ROLES, words).filter(visible=True).first
+        if chosen:
+            tab = by_roles(self.page, TAB_ROLES, exact_words([chosen])).filter(visible=True).first
+        else:
+            tab = self.pane.tab()
         await self.screen.click(tab, keep=tab)
         if chosen:
             step.detail = f"carried on with {chosen!r}"
@@ -522,14 +557,22 @@ class Walk:
             await self.screenshot(step, number)
             return step
         button = await self.pane.menu_button(row)
-        await self.screen.click(button)
         item = self.check(f"the menu item {spec.action!r}", "action", [spec.action], runbook=True)
-        preferred, fallback = self.pane.action_items(spec.action)
-        await self.measure(item, preferred)
-        if item.count == 0:
-            await self.measure(item, fallback, seconds=0)
-            if item.count:
-                item.note = "found as a button or link, not as a menu item"
+        texts_before = await self.pane.action_items(spec.action).text.count()
+        await self.screen.click(button)
+        items = self.pane.action_items(spec.action)
+        await self.measure_tiers(
+            item,
+            [
+                Tier(items.preferred),
+                Tier(items.fallback, "found as a button or link, not as a menu item"),
+                Tier(
+                    items.text,
+                    "found as bare text the ⋮ made appear, not as a menu item",
+                    already_there=texts_before,
+                ),
+            ],
+        )
         step.checks.append(item)
         if not item.ok:
             menus = by_roles(self.page, ("menu", "listbox")).filter(visible=True)

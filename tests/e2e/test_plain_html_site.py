@@ -1,5 +1,6 @@
-"""The default configuration on a Thiio-like admin it has never seen: plain HTML lists, a
-labelled ⋮, a role=menu overlay, an <aside> pane, a "Yes" confirmation dialog."""
+"""The default configuration on Thiio-like admins it has never seen: plain HTML lists, a
+labelled ⋮, a role=menu overlay, an <aside> pane, a "Yes" confirmation dialog; and one whose
+tabs and dropdown options are bare divs without a role (as Naive UI renders them)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 pytestmark = pytest.mark.browser
-PAGE = (Path(__file__).parent / "plain_site" / "index.html").read_bytes()
+SITES = Path(__file__).parent / "plain_site"
 
 
 class PlainSite:
-    def __init__(self) -> None:
+    """Serves one HTML page at every path; records each POST /retry?order=&integration=."""
+
+    def __init__(self, page: bytes) -> None:
         self.retries: list[tuple[str, str]] = []
         site = self
 
@@ -25,7 +28,7 @@ class PlainSite:
                 self.send_response(200)
                 self.send_header("content-type", "text/html; charset=utf-8")
                 self.end_headers()
-                self.wfile.write(PAGE)
+                self.wfile.write(page)
 
             def do_POST(self) -> None:
                 query = parse_qs(urlparse(self.path).query)
@@ -46,9 +49,8 @@ class PlainSite:
         self.server.server_close()
 
 
-@pytest.fixture
-def plain_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
-    site = PlainSite()
+def serve(page: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
+    site = PlainSite((SITES / page).read_bytes())
     monkeypatch.setenv("THIIO_URL", site.url)
     monkeypatch.setenv("THIIO_EMAIL", "ops@example.com")
     monkeypatch.setenv("THIIO_PASSWORD", "plain-pw")
@@ -56,6 +58,16 @@ def plain_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Plain
         yield site
     finally:
         site.stop()
+
+
+@pytest.fixture
+def plain_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
+    yield from serve("index.html", monkeypatch)
+
+
+@pytest.fixture
+def bare_divs_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
+    yield from serve("bare_divs.html", monkeypatch)
 
 
 def test_retries_the_ultracart_item_of_a_list_layout(plain_site, run_retry) -> None:
@@ -92,3 +104,28 @@ def test_wrong_password_on_an_unknown_site_is_one_clear_error(
     run = run_retry("--order", "12345")
     assert run.code == 3
     assert "Invalid email or password" in run.out
+
+
+def test_tabs_and_menu_options_without_roles_are_found_by_their_words(
+    bare_divs_site, run_retry
+) -> None:
+    run = run_retry("--order", "12345", "--fresh-login")
+
+    assert run.code == 0, run.out
+    # Only the Ultracart row's Retry, once: not Order Desk's (also failed), not "View payload".
+    assert bare_divs_site.retries == [("12345", "Ultracart")]
+    order = run.order("12345")
+    assert order["outcome"] == "succeeded"
+    assert (order["status_before"], order["attempts_before"]) == ("Failed", 1)
+    assert (order["status_after"], order["attempts_after"]) == ("Success", 2)
+    identify = next(s for s in order["steps"] if s["name"].startswith("1.5"))
+    assert "500: any server side error." in identify["detail"]
+
+
+def test_doctor_says_which_things_were_found_as_bare_text(bare_divs_site, run_retry) -> None:
+    run = run_retry("doctor", "--order", "12345")
+
+    assert run.code == 0, run.out + run.err
+    assert bare_divs_site.retries == []
+    assert "found as bare text, not as a tab, button or link" in run.out
+    assert "found as bare text the ⋮ made appear, not as a menu item" in run.out

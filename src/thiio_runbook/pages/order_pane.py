@@ -50,13 +50,51 @@ class AmbiguousRow(AutomationError):
 
 
 @dataclass
+class MenuItems:
+    """Where a menu's item (Retry) may be, most certain first.
+
+    `preferred`: a menuitem/option named like the action, or a list item reading exactly the
+    action (list items get no accessible name from their text). `fallback`: a button or link
+    with that name. `text`: an element reading just the action, for menus whose items carry
+    no role at all (Naive UI's dropdown options are bare divs).
+    """
+
+    preferred: Locator
+    fallback: Locator
+    text: Locator
+
+    async def shown(self, texts_before: int) -> Locator | None:
+        """The item on screen now, if any. Menus open in an overlay at the end of <body>: the
+        newest, last match is this menu's."""
+        if await self.preferred.count():
+            return self.preferred.last
+        if await self.fallback.count():
+            return self.fallback.last
+        if await self.text.count() > texts_before:
+            return self.text.last
+        return None
+
+
+@dataclass
 class OrderPane:
     screen: Screen
     integration: str
 
-    def tab(self) -> Locator:
+    def tab_candidates(self) -> tuple[Locator, Locator]:
+        """The Notifications tab: a tab, button or link named so; else (tab bars that give
+        their tabs no role, as Naive UI's) an element reading just that word."""
         words = exact_words(self.screen.labels.tab_notifications)
-        return by_roles(self.screen.page, TAB_ROLES, words).filter(visible=True).first
+        page = self.screen.page
+        return (
+            by_roles(page, TAB_ROLES, words).filter(visible=True),
+            page.get_by_text(words).filter(visible=True),
+        )
+
+    def tab(self) -> Locator:
+        # A role tab comes before (or holds) the text it shows: in document order the first
+        # match is the tab itself wherever the site gives it a role.
+        by_role, by_text = self.tab_candidates()
+        return by_role.or_(by_text).first
 
     async def pane(self) -> Locator:
         """The container that appeared with the order: dialog, side pane, region; else the page."""
@@ -77,8 +115,8 @@ class OrderPane:
             )
         except PlaywrightTimeout:
             raise AutomationError(
-                f"an order details pane with a tab (role tab, button or link) named "
-                f"{words_for_humans(self.screen.labels.tab_notifications)}",
+                f"an order details pane with a tab (role tab, button or link, else the bare "
+                f"text) named {words_for_humans(self.screen.labels.tab_notifications)}",
                 await self.screen.describe_screen(),
             ) from None
         await self.screen.check_session()
@@ -239,10 +277,8 @@ class OrderPane:
             f"the ⋮ menu button in the {self.integration} row", "a row without any button"
         )
 
-    def action_items(self, action: str) -> tuple[Locator, Locator]:
-        """The menu's item: a menuitem/option named like the action, or a list item reading
-        exactly the action (list items get no accessible name from their text); else looser
-        fallbacks: a button or link with that name."""
+    def action_items(self, action: str) -> MenuItems:
+        """The menu's item, by how surely it is one (see MenuItems)."""
         name = exact_words([action])
         page = self.screen.page
         preferred = (
@@ -251,7 +287,7 @@ class OrderPane:
             .filter(visible=True)
         )
         fallback = by_roles(page, MENU_ITEM_ROLES_FALLBACK, name).filter(visible=True)
-        return preferred, fallback
+        return MenuItems(preferred, fallback, page.get_by_text(name).filter(visible=True))
 
     async def open_menu(self, row: Locator, action: str) -> Locator:
         """Step 2.1: click the row's ⋮ and wait for the action's item; returns that item.
@@ -259,24 +295,28 @@ class OrderPane:
         A list that re-renders can close the menu before it shows: then the ⋮ of the freshly
         located row is clicked again, until element_seconds have passed.
         """
-        preferred, fallback = self.action_items(action)
+        items = self.action_items(action)
         deadline = time.monotonic() + self.screen.timeouts.element_seconds
+        poll_ms = self.screen.timeouts.poll_interval_ms
         while True:
+            # A bare text only counts if the click made it appear: the words may be on the
+            # page already (a heading, a help text) and are not this menu's item.
+            texts_before = await items.text.count()
             button = await self.menu_button(row)
             await self.screen.click(button, keep=self.tab())
-            left_ms = max(0.0, deadline - time.monotonic()) * 1000
-            try:
-                await preferred.or_(fallback).first.wait_for(timeout=min(2000.0, left_ms) or 1)
-                break
-            except PlaywrightTimeout:
-                if time.monotonic() >= deadline:
-                    raise AutomationError(
-                        f"a menu item named {action!r} (role menuitem or option, a listitem "
-                        "reading it, else a button or link) after clicking the row's ⋮",
-                        await self.screen.describe_screen(await self.pane()),
-                    ) from None
-        # Menus open in an overlay at the end of <body>: the newest, last item is this menu's.
-        return preferred.last if await preferred.count() else fallback.last
+            left = max(0.0, deadline - time.monotonic())
+            item = await poll_until(
+                lambda before=texts_before: items.shown(before), min(2.0, left), poll_ms
+            )
+            if item is not None:
+                return item
+            if time.monotonic() >= deadline:
+                raise AutomationError(
+                    f"a menu item named {action!r} (role menuitem or option, a listitem "
+                    "reading it, a button or link, else text that the ⋮ made appear) after "
+                    "clicking the row's ⋮",
+                    await self.screen.describe_screen(await self.pane()),
+                )
 
     async def close_menu(self, item: Locator) -> None:
         await self.screen.page.keyboard.press("Escape")
