@@ -93,12 +93,10 @@ class Check:
 
 @dataclass
 class Tier:
-    """One way of finding a thing: its locator, the note when found this way, and how many
-    matches were on the page before the thing could have appeared."""
+    """One way of finding a thing: its locator and the note when found this way."""
 
     locator: Locator
     note: str = ""
-    already_there: int = 0
 
 
 @dataclass
@@ -209,23 +207,21 @@ class Walk:
         return check
 
     async def measure_tiers(self, check: Check, tiers: list[Tier]) -> Check:
-        """Wait (bounded) until any tier shows a new match; count the first tier that has one.
-
-        A tier is a way of finding the thing, most certain first, with the note to show when
-        it was that tier (and how many matches were on the page before: not the thing's)."""
+        """Wait (bounded) until any tier shows a match; count the first tier that has one
+        (ways of finding the thing, most certain first, each with the note to show)."""
         started = time.monotonic()
 
         async def seen() -> bool | None:
             for tier in tiers:
-                if await tier.locator.filter(visible=True).count() > tier.already_there:
+                if await tier.locator.filter(visible=True).count():
                     return True
             return None
 
         await poll_until(seen, self.wait_seconds, self.site.timeouts.poll_interval_ms)
         check.count = 0
         for tier in tiers:
-            count = await tier.locator.filter(visible=True).count() - tier.already_there
-            if count > 0:
+            count = await tier.locator.filter(visible=True).count()
+            if count:
                 check.count, check.note = count, tier.note
                 break
         check.seconds = round(time.monotonic() - started, 2) if check.count else None
@@ -430,9 +426,16 @@ class Walk:
         step = DoctorStep(NOTIFICATIONS_TAB)
         labels = self.site.labels
         check = self.check("the order's tab", "labels.tabs.notifications", labels.tab_notifications)
-        by_role, by_text = self.pane.tab_candidates()
-        as_text = Tier(by_text, "found as bare text, not as a tab, button or link")
-        await self.measure_tiers(check, [Tier(by_role), as_text])
+        role_tab, in_pane, as_text, anywhere = self.pane.tab_tiers()
+        await self.measure_tiers(
+            check,
+            [
+                Tier(role_tab),
+                Tier(in_pane, "found as a button or link in the pane, not as a tab"),
+                Tier(as_text, "found as bare text, not as a tab, button or link"),
+                Tier(anywhere, "found as a button or link outside any pane: check it is the tab"),
+            ],
+        )
         step.checks.append(check)
         chosen: str | None = None
         if not check.ok:
@@ -446,8 +449,8 @@ class Walk:
         if chosen:
             tab = by_roles(self.page, TAB_ROLES, exact_words([chosen])).filter(visible=True).first
         else:
-            tab = self.pane.tab()
-        await self.screen.click(tab, keep=tab)
+            tab = await self.pane.tab_to_click()
+        await self.screen.click(tab, keep=tab if chosen else self.pane.tab())
         if chosen:
             step.detail = f"carried on with {chosen!r}"
         await self.screenshot(step, number)
@@ -558,21 +561,25 @@ class Walk:
             return step
         button = await self.pane.menu_button(row)
         item = self.check(f"the menu item {spec.action!r}", "action", [spec.action], runbook=True)
-        texts_before = await self.pane.action_items(spec.action).text.count()
-        await self.screen.click(button)
         items = self.pane.action_items(spec.action)
-        await self.measure_tiers(
-            item,
-            [
-                Tier(items.preferred),
-                Tier(items.fallback, "found as a button or link, not as a menu item"),
-                Tier(
-                    items.text,
-                    "found as bare text the ⋮ made appear, not as a menu item",
-                    already_there=texts_before,
-                ),
-            ],
-        )
+        await items.mark_present()  # as run-retry does: only what the ⋮ click shows counts
+        await self.screen.click(button)
+        try:
+            await self.measure_tiers(
+                item,
+                [
+                    Tier(items.preferred),
+                    Tier(
+                        items.fresh(items.fallback), "found as a button or link, not as a menu item"
+                    ),
+                    Tier(
+                        items.fresh(items.text),
+                        "found as bare text the ⋮ made appear, not as a menu item",
+                    ),
+                ],
+            )
+        finally:
+            await items.unmark()
         step.checks.append(item)
         if not item.ok:
             menus = by_roles(self.page, ("menu", "listbox")).filter(visible=True)

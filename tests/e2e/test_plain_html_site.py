@@ -49,8 +49,13 @@ class PlainSite:
         self.server.server_close()
 
 
-def serve(page: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
-    site = PlainSite((SITES / page).read_bytes())
+def serve(page: str, monkeypatch: pytest.MonkeyPatch, rerender_ms: int = 0) -> Iterator[PlainSite]:
+    html = (SITES / page).read_bytes()
+    if rerender_ms:
+        html = html.replace(
+            b"const RERENDER_MS = 0;", f"const RERENDER_MS = {rerender_ms};".encode()
+        )
+    site = PlainSite(html)
     monkeypatch.setenv("THIIO_URL", site.url)
     monkeypatch.setenv("THIIO_EMAIL", "ops@example.com")
     monkeypatch.setenv("THIIO_PASSWORD", "plain-pw")
@@ -68,6 +73,12 @@ def plain_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Plain
 @pytest.fixture
 def bare_divs_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
     yield from serve("bare_divs.html", monkeypatch)
+
+
+@pytest.fixture
+def redrawn_bare_divs_site(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[PlainSite]:
+    """The same admin, its notification list drawn anew every 1.5 s (closing an open menu)."""
+    yield from serve("bare_divs.html", monkeypatch, rerender_ms=1500)
 
 
 def test_retries_the_ultracart_item_of_a_list_layout(plain_site, run_retry) -> None:
@@ -112,7 +123,8 @@ def test_tabs_and_menu_options_without_roles_are_found_by_their_words(
     run = run_retry("--order", "12345", "--fresh-login")
 
     assert run.code == 0, run.out
-    # Only the Ultracart row's Retry, once: not Order Desk's (also failed), not "View payload".
+    # Only the Ultracart row's Retry, once: not Order Desk's (also failed, with a "Retry" link
+    # of its own on screen), not "View payload"; the side menu's "Notifications" is not the tab.
     assert bare_divs_site.retries == [("12345", "Ultracart")]
     order = run.order("12345")
     assert order["outcome"] == "succeeded"
@@ -120,6 +132,18 @@ def test_tabs_and_menu_options_without_roles_are_found_by_their_words(
     assert (order["status_after"], order["attempts_after"]) == ("Success", 2)
     identify = next(s for s in order["steps"] if s["name"].startswith("1.5"))
     assert "500: any server side error." in identify["detail"]
+
+
+def test_a_redrawn_list_never_makes_another_rows_retry_link_the_menu_item(
+    redrawn_bare_divs_site, run_retry
+) -> None:
+    # Each re-draw closes the Ultracart row's dropdown and brings the Order Desk row's inline
+    # "Retry" back as a new element: it must never be taken for the dropdown's option.
+    run = run_retry("--order", "12345", "--fresh-login")
+
+    assert run.code == 0, run.out
+    assert redrawn_bare_divs_site.retries == [("12345", "Ultracart")]
+    assert run.order("12345")["outcome"] == "succeeded"
 
 
 def test_doctor_says_which_things_were_found_as_bare_text(bare_divs_site, run_retry) -> None:

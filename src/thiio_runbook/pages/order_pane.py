@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import time
+import uuid
 from dataclasses import dataclass
 
-from playwright.async_api import Locator
+from playwright.async_api import ElementHandle, Locator, Page
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..locate import (
@@ -49,6 +51,11 @@ class AmbiguousRow(AutomationError):
     pass
 
 
+# Attributes the tool sets on the site's page, never reads from the site's own markup.
+SEEN = "data-runbook-seen"  # a loose match already on screen before the ⋮ click
+PINNED = "data-runbook-item"  # the one item chosen: if its menu closes, nothing is left to click
+
+
 @dataclass
 class MenuItems:
     """Where a menu's item (Retry) may be, most certain first.
@@ -56,22 +63,73 @@ class MenuItems:
     `preferred`: a menuitem/option named like the action, or a list item reading exactly the
     action (list items get no accessible name from their text). `fallback`: a button or link
     with that name. `text`: an element reading just the action, for menus whose items carry
-    no role at all (Naive UI's dropdown options are bare divs).
+    no role at all (Naive UI's dropdown options are bare divs). The two loose ones count only
+    when the ⋮ click made them appear, and the one taken is pinned: a "Retry" that was on the
+    page before (another row's button, a help text) is never the menu's item.
     """
 
+    page: Page
     preferred: Locator
     fallback: Locator
     text: Locator
 
-    async def shown(self, texts_before: int) -> Locator | None:
+    def fresh(self, loose: Locator) -> Locator:
+        return loose.and_(self.page.locator(f":not([{SEEN}])"))
+
+    async def mark_present(self) -> None:
+        """Right before the ⋮ click: mark the loose matches already on screen."""
+        for loose in (self.fallback, self.text):
+            await loose.evaluate_all(f"els => els.forEach(el => el.setAttribute('{SEEN}', ''))")
+
+    async def unmark(self) -> None:
+        """After looking: a menu element kept in the page (hidden) may be shown again later."""
+        with contextlib.suppress(PlaywrightError):  # best effort: the page may be navigating
+            await self.page.locator(f"[{SEEN}]").evaluate_all(
+                f"els => els.forEach(el => el.removeAttribute('{SEEN}'))"
+            )
+
+    async def wait(self, timeout_ms: float) -> None:
+        """Until one of them shows (bounded; nothing is raised when none does)."""
+        anyone = self.preferred.or_(self.fresh(self.fallback)).or_(self.fresh(self.text))
+        with contextlib.suppress(PlaywrightTimeout):
+            await anyone.first.wait_for(timeout=timeout_ms or 1)
+
+    async def shown(self, row: Locator) -> Locator | None:
         """The item on screen now, if any. Menus open in an overlay at the end of <body>: the
-        newest, last match is this menu's."""
+        newest, last match is this menu's. A loose match inside another row of the same list
+        (its own inline "Retry", drawn anew when the list re-renders) is never taken."""
         if await self.preferred.count():
             return self.preferred.last
-        if await self.fallback.count():
-            return self.fallback.last
-        if await self.text.count() > texts_before:
-            return self.text.last
+        try:
+            target = await row.element_handle(timeout=1000)
+        except PlaywrightError:  # the row is being drawn anew: look again on the next poll
+            return None
+        if target is None:
+            return None
+        try:
+            return await self._pin_ours(target)
+        finally:
+            await target.dispose()
+
+    async def _pin_ours(self, row: ElementHandle) -> Locator | None:
+        for loose in (self.fallback, self.text):
+            token = uuid.uuid4().hex
+            pinned = await self.fresh(loose).evaluate_all(
+                f"""(els, [row, token]) => {{
+                    const rowish = 'tr, li, [role=row], [role=listitem]';
+                    const ours = els.filter(el => {{
+                        if (row.contains(el)) return true;
+                        const other = el.closest(rowish);
+                        return !(other && other.parentElement === row.parentElement);
+                    }});
+                    if (!ours.length) return false;
+                    ours[ours.length - 1].setAttribute('{PINNED}', token);
+                    return true;
+                }}""",
+                [row, token],
+            )
+            if pinned:
+                return self.page.locator(f'[{PINNED}="{token}"]')
         return None
 
 
@@ -80,21 +138,37 @@ class OrderPane:
     screen: Screen
     integration: str
 
-    def tab_candidates(self) -> tuple[Locator, Locator]:
-        """The Notifications tab: a tab, button or link named so; else (tab bars that give
-        their tabs no role, as Naive UI's) an element reading just that word."""
+    def tab_tiers(self) -> list[Locator]:
+        """Where the Notifications tab may be, most certain first: a role tab named so; a
+        button or link named so inside a pane (dialog, complementary, region); an element
+        reading just the word inside a pane (tab bars whose tabs have no role, as Naive UI's);
+        last, a button or link named so anywhere (a pane with no role). A left-menu entry or a
+        header bell comes after the pane's own tab, never before."""
         words = exact_words(self.screen.labels.tab_notifications)
         page = self.screen.page
-        return (
-            by_roles(page, TAB_ROLES, words).filter(visible=True),
-            page.get_by_text(words).filter(visible=True),
-        )
+        panes = by_roles(page, [r for r in PANE_ROLES if r != "navigation"])
+        tiers = [
+            page.get_by_role("tab", name=words),
+            by_roles(panes, ("button", "link"), words),
+            panes.get_by_text(words),
+            by_roles(page, ("button", "link"), words),
+        ]
+        return [tier.filter(visible=True) for tier in tiers]
 
     def tab(self) -> Locator:
-        # A role tab comes before (or holds) the text it shows: in document order the first
-        # match is the tab itself wherever the site gives it a role.
-        by_role, by_text = self.tab_candidates()
-        return by_role.or_(by_text).first
+        """Either way of finding the tab, for filters inside a container (has=, has_not=:
+        the pane is the dialog holding it). Not for the page as a whole: see tab_tiers."""
+        words = exact_words(self.screen.labels.tab_notifications)
+        by_role = by_roles(self.screen.page, TAB_ROLES, words)
+        return by_role.or_(self.screen.page.get_by_text(words)).filter(visible=True).first
+
+    async def tab_to_click(self) -> Locator:
+        """The tab found the surest way the page allows."""
+        tiers = self.tab_tiers()
+        for tier in tiers:
+            if await tier.count():
+                return tier.first
+        return tiers[0].first
 
     async def pane(self) -> Locator:
         """The container that appeared with the order: dialog, side pane, region; else the page."""
@@ -107,13 +181,16 @@ class OrderPane:
 
     async def wait_for_pane(self) -> None:
         """After clicking an order: its pane shows the Notifications tab (or the login form)."""
+        *in_a_pane, anywhere = self.tab_tiers()
+        anyone = self.screen.password_field()
+        for tier in in_a_pane:
+            anyone = anyone.or_(tier)
         try:
-            await (
-                self.tab()
-                .or_(self.screen.password_field())
-                .first.wait_for(timeout=self.screen.element_ms)
-            )
+            # Not the last tier: a header's "Notifications" bell is there before the pane is.
+            await anyone.first.wait_for(timeout=self.screen.element_ms)
         except PlaywrightTimeout:
+            if await anywhere.count():
+                return
             raise AutomationError(
                 f"an order details pane with a tab (role tab, button or link, else the bare "
                 f"text) named {words_for_humans(self.screen.labels.tab_notifications)}",
@@ -124,7 +201,7 @@ class OrderPane:
     async def open_notifications(self) -> None:
         """Step 1.4: click the Notifications tab."""
         await self.wait_for_pane()
-        await self.screen.click(self.tab(), keep=self.tab())
+        await self.screen.click(await self.tab_to_click(), keep=self.tab())
 
     async def panel(self) -> Locator:
         """The tab's panel when the page marks it (role tabpanel), else the whole pane."""
@@ -287,7 +364,7 @@ class OrderPane:
             .filter(visible=True)
         )
         fallback = by_roles(page, MENU_ITEM_ROLES_FALLBACK, name).filter(visible=True)
-        return MenuItems(preferred, fallback, page.get_by_text(name).filter(visible=True))
+        return MenuItems(page, preferred, fallback, page.get_by_text(name).filter(visible=True))
 
     async def open_menu(self, row: Locator, action: str) -> Locator:
         """Step 2.1: click the row's ⋮ and wait for the action's item; returns that item.
@@ -297,17 +374,20 @@ class OrderPane:
         """
         items = self.action_items(action)
         deadline = time.monotonic() + self.screen.timeouts.element_seconds
-        poll_ms = self.screen.timeouts.poll_interval_ms
         while True:
-            # A bare text only counts if the click made it appear: the words may be on the
-            # page already (a heading, a help text) and are not this menu's item.
-            texts_before = await items.text.count()
-            button = await self.menu_button(row)
-            await self.screen.click(button, keep=self.tab())
-            left = max(0.0, deadline - time.monotonic())
-            item = await poll_until(
-                lambda before=texts_before: items.shown(before), min(2.0, left), poll_ms
-            )
+            button = await self.menu_button(row)  # hovers the row: what that shows is not the menu
+            window_end = min(deadline, time.monotonic() + 2.0)
+            try:
+                await items.mark_present()
+                await self.screen.click(button, keep=self.tab())
+                await items.wait(max(0.0, window_end - time.monotonic()) * 1000)
+                item = await poll_until(
+                    lambda: items.shown(row),
+                    max(0.0, window_end - time.monotonic()),
+                    self.screen.timeouts.poll_interval_ms,
+                )
+            finally:
+                await items.unmark()
             if item is not None:
                 return item
             if time.monotonic() >= deadline:
