@@ -191,22 +191,11 @@ class Walk:
 
     async def measure(self, check: Check, locator: Locator, seconds: float | None = None) -> Check:
         """Wait (bounded) for the first visible match; then count the visible matches."""
-        visible = locator.filter(visible=True)
-        started = time.monotonic()
+        return await self.measure_tiers(check, [Tier(locator)], seconds)
 
-        async def seen() -> int | None:
-            return (await visible.count()) or None
-
-        found = await poll_until(
-            seen,
-            self.wait_seconds if seconds is None else seconds,
-            self.site.timeouts.poll_interval_ms,
-        )
-        check.count = found or 0
-        check.seconds = round(time.monotonic() - started, 2) if found else None
-        return check
-
-    async def measure_tiers(self, check: Check, tiers: list[Tier]) -> Check:
+    async def measure_tiers(
+        self, check: Check, tiers: list[Tier], seconds: float | None = None
+    ) -> Check:
         """Wait (bounded) until any tier shows a match; count the first tier that has one
         (ways of finding the thing, most certain first, each with the note to show)."""
         started = time.monotonic()
@@ -217,12 +206,17 @@ class Walk:
                     return True
             return None
 
-        await poll_until(seen, self.wait_seconds, self.site.timeouts.poll_interval_ms)
+        await poll_until(
+            seen,
+            self.wait_seconds if seconds is None else seconds,
+            self.site.timeouts.poll_interval_ms,
+        )
         check.count = 0
         for tier in tiers:
             count = await tier.locator.filter(visible=True).count()
             if count:
-                check.count, check.note = count, tier.note
+                check.count = count
+                check.note = tier.note or check.note
                 break
         check.seconds = round(time.monotonic() - started, 2) if check.count else None
         return check
