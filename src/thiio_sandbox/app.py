@@ -42,8 +42,16 @@ SESSION_COOKIE = "thiio_session"
 XSRF_COOKIE = "XSRF-TOKEN"
 XSRF_HEADER = "x-xsrf-token"
 STATIC_DIR = Path(__file__).parent / "static"
-# The same Thiio screens built on two real component libraries: the page each one starts from.
-UI_INDEX = {"vuetify": "index.html", "element": "element/index.html"}
+# The same Thiio screens built on real component libraries: the page each one starts from.
+# vuetify2, vuetify3 and quasar were written blind: from the help article, the library's documentation and
+# docs/sandbox-contract.md alone, by someone who had not read the tool's code.
+UI_INDEX = {
+    "vuetify": "index.html",
+    "element": "element/index.html",
+    "vuetify2": "vuetify2/index.html",
+    "vuetify3": "vuetify3/index.html",
+    "quasar": "quasar/index.html",
+}
 MAX_PER_PAGE = 100
 
 # What an nginx in front of a struggling PHP back end answers: HTML, not JSON.

@@ -49,7 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--ui",
         choices=sorted(UI_INDEX),
         default="vuetify",
-        help="the front end: Vuetify (default) or the same screens on Element Plus",
+        help="the front end: Vuetify 3 (default), or the same screens on Element Plus, "
+        "Vue 2.7 + Vuetify 2 (vuetify2), a second Vuetify 3 admin (vuetify3) or Quasar",
     )
     parser.add_argument(
         "--reset", action="store_true", help="re-seed the --db even if it holds a state"
