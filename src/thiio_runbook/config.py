@@ -7,7 +7,8 @@ mistake becomes one ConfigError line naming the file, the key and what is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,58 @@ class ColumnNames:
 
 
 @dataclass(frozen=True)
+class Overrides:
+    """locators: a user's Playwright selector per target, tried before the tool's own ways."""
+
+    orders_nav: str | None = None
+    search_field: str | None = None
+    order_row: str | None = None
+    pane: str | None = None
+    notifications_tab: str | None = None
+    row_menu_button: str | None = None
+    menu_item: str | None = None
+    pane_close: str | None = None
+    status: str | None = None
+    message: str | None = None
+
+
+# Selector engines a user may name (Playwright's own; "internal:" ones are what its codegen
+# writes for get_by_label and friends).
+SELECTOR_ENGINES = (
+    "css", "xpath", "text", "role", "id", "data-testid", "nth", "visible",
+    "internal:label", "internal:text", "internal:role", "internal:attr", "internal:testid",
+    "internal:has-text", "internal:has", "internal:has-not",
+)  # fmt: skip
+_ROLE_SELECTOR = re.compile(r"^[a-z]+(\[[^\]]+\])*$")
+
+
+def check_selector(selector: str, source: str | Path, key: str) -> str:
+    """A Playwright selector string, checked for what can be checked without a page: every
+    part of a `>>` chain names a known engine (`css=...`) or is plain CSS, and is not empty;
+    `role=` parts read `role=name[attr=value]...`. The page checks the rest (selector_error)."""
+    text = selector.strip()
+    for part in (p.strip() for p in text.split(">>")):
+        if not part:
+            raise ConfigError(source, key, f"an empty part in the selector {selector!r}")
+        engine, sep, body = part.partition("=")
+        if sep and re.fullmatch(r"[a-z][a-z:-]*", engine):
+            if engine not in SELECTOR_ENGINES:
+                known = ", ".join(e + "=" for e in SELECTOR_ENGINES if ":" not in e)
+                raise ConfigError(
+                    source, key, f"unknown selector engine {engine + '='!r} (use {known})"
+                )
+            if not body.strip():
+                raise ConfigError(source, key, f"nothing after {engine + '='!r}")
+            if engine in ("role", "internal:role") and not _ROLE_SELECTOR.match(body.strip()):
+                raise ConfigError(source, key, f'expected role=name[name="..."], got {part!r}')
+        if part.count("[") != part.count("]") or part.count("(") != part.count(")"):
+            raise ConfigError(source, key, f"unbalanced brackets in {part!r}")
+        if part.count('"') % 2:
+            raise ConfigError(source, key, f"an unclosed quote in {part!r}")
+    return text
+
+
+@dataclass(frozen=True)
 class Labels:
     """The words of the site's screens, each a tuple of alternatives."""
 
@@ -91,6 +144,7 @@ class Labels:
     dialog_dismiss: tuple[str, ...]
     dialog_confirm: tuple[str, ...]
     dialog_cancel: tuple[str, ...]
+    overrides: Overrides = Overrides()
 
 
 @dataclass(frozen=True)
@@ -271,6 +325,14 @@ def load_site_config(path: Path | None) -> SiteConfig:
             dialog_dismiss=_words(lb["dialogs"]["dismiss"]),
             dialog_confirm=_words(lb["dialogs"]["confirm"]),
             dialog_cancel=_words(lb["dialogs"]["cancel"]),
+            overrides=Overrides(
+                **{
+                    f.name: check_selector(v, source, f"locators.{f.name}")
+                    if (v := data["locators"][f.name])
+                    else None
+                    for f in fields(Overrides)
+                }
+            ),
         ),
         mask=_words(data["evidence"]["mask"]),
     )
@@ -307,3 +369,26 @@ def default_config_path(explicit: str | None, cwd: Path, name: str) -> Path | No
         return Path(explicit)
     candidate = cwd / name
     return candidate if candidate.is_file() else None
+
+
+def write_settings(path: Path, settings: dict[str, Any]) -> None:
+    """Set dotted keys ("locators.orders_nav", "labels.status_words.failed") in the site
+    configuration file at `path` (created when missing), then check the file loads. The file
+    as it was is kept beside it as <name>.bak; YAML comments are not carried over."""
+    data = read_yaml_mapping(path) if path.is_file() else {}
+    for dotted, value in settings.items():
+        *parents, last = dotted.split(".")
+        node = data
+        for key in parents:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = node[key] = {}
+            node = child
+        node[last] = value
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    header = "# run-retry's settings (merged over the packaged defaults); doctor --write set:\n"
+    header += "".join(f"#   {key}\n" for key in settings)
+    if path.is_file():
+        path.with_name(path.name + ".bak").write_bytes(path.read_bytes())
+    path.write_text(header + text, encoding="utf-8")
+    load_site_config(path)  # what was written must load: a ConfigError names the key
