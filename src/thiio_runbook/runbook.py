@@ -445,8 +445,7 @@ class RetryProcedure:
                 return None
             if note:
                 note.detail = f"found order {matches[0].number}"
-            await self.orders.open_order(matches[0])
-            await self.pane.wait_for_pane()
+            await self._open_pane_of(number, matches[0])
             return matches[0]
 
         async def tab(note):
@@ -458,6 +457,35 @@ class RetryProcedure:
             return None
         await run(NOTIFICATIONS_TAB, tab)
         return match
+
+    async def _open_pane_of(self, number: str, match: OrderMatch) -> None:
+        """Click the result and wait until the pane shows *this* order. A pane still showing
+        another one (left open, or slow to change) is closed and the order opened again,
+        once; a stale pane is never read or clicked."""
+        for attempt in range(2):
+            await self.orders.open_order(match)
+            await self.pane.wait_for_pane()
+            if await self.pane.wait_for_order(number):
+                return
+            if attempt:
+                break
+            await self.pane.close()
+            await self.orders.open_orders()
+            matches = await self.orders.search(number, by_number=True)
+            if not matches:
+                break
+            match = matches[0]
+        raise AutomationError(
+            f"the order pane showing order {number}",
+            await self.screen.describe_screen(await self.pane.pane()),
+        )
+
+    async def _reading(self, row: Locator) -> RowReading:
+        """The row as read, with a Failed row's message from its tooltip when none shows."""
+        reading = await self.pane.read_row(row)
+        if reading.status == self.spec.retryable_status and reading.error is None:
+            reading.error = await self.pane.message_from_tooltip(row)
+        return reading
 
     async def _before_click(self, state: OrderState) -> bool:
         """1.2 .. 2.2; returns True when Retry was clicked."""
@@ -474,7 +502,7 @@ class RetryProcedure:
                 result.outcome = Outcome.NO_ULTRACART  # the name stays for compatibility
                 result.note = f"the order has no {spec.integration} notification"
                 return False
-            reading = await self.pane.read_row(row)
+            reading = await self._reading(row)
             state.reading_before = reading
             result.status_before = reading.status_text or None
             result.attempts_before = reading.attempts
@@ -677,6 +705,8 @@ class RetryProcedure:
             ):
                 result.outcome = Outcome.STILL_FAILED
                 result.error = reading.error
+                if result.error is None and row is not None:
+                    result.error = await self.pane.message_from_tooltip(row)
             else:
                 result.outcome = Outcome.PENDING
                 result.note = (

@@ -19,8 +19,9 @@ from playwright.async_api import Error as PlaywrightError
 from .config import SiteConfig
 from .masking import mask_for
 from .pages.common import AuthError, Screen
-from .pages.login import LoginPage, LoginUnanswered, nav_item
+from .pages.login import LoginPage, LoginUnanswered
 from .pages.login_calls import SubmissionCalls
+from .pages.nav import app_ready
 from .rundir import write_private
 from .target import Target
 from .tracing import untraced
@@ -91,7 +92,7 @@ class Session:
 
     def app_ready(self, screen: Screen) -> Locator:
         """The sign of being inside the app: the left menu's Orders entry."""
-        return nav_item(screen, screen.labels.nav_orders)
+        return app_ready(screen)
 
     async def open_app(self, screen: Screen) -> LoginEvidence:
         """Open the account's URL and make sure we are logged in (step 1.1)."""

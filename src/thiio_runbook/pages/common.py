@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from playwright.async_api import Locator, Page
@@ -10,6 +9,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..config import Labels, Timeouts
 from ..locate import DIALOG_ROLES, by_roles, exact_words
+from .cover import clear_cover
 
 
 class AutomationError(RuntimeError):
@@ -98,13 +98,15 @@ class Screen:
 
     async def click(self, target: Locator, keep: Locator | None = None) -> None:
         """Click like a person: if something is in the way (a popup, a pane left open over the
-        list), close it and click again (once)."""
+        list, its backdrop), clear it (cover.py) and click again (once). `keep` is inside an
+        overlay that must stay open (the order pane): then only popups over it are closed."""
         try:
             await target.click(timeout=min(self.action_ms, 3000))
         except PlaywrightTimeout:
-            if not await self.dismiss_dialogs(keep=keep) and keep is None:
-                # Not a dialog: a slide-out pane or a menu whose backdrop covers the target.
-                await self.page.keyboard.press("Escape")
+            if keep is not None:
+                await self.dismiss_dialogs(keep=keep)
+            else:
+                await clear_cover(self, target, reload=False)
             await target.click(timeout=self.action_ms)
 
     async def describe_screen(self, container: Locator | None = None) -> str:
@@ -139,7 +141,3 @@ class Screen:
 
 def words_for_humans(words: tuple[str, ...] | list[str]) -> str:
     return " or ".join(repr(w) for w in words)
-
-
-def pattern_text(pattern: re.Pattern[str]) -> str:
-    return pattern.pattern

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from playwright.async_api import Locator
 
-from ..locate import any_word, by_roles, exact_words, poll_until
+from ..locate import any_word, exact_words, poll_until
 from .common import AuthError, Screen, words_for_humans
 
 
@@ -130,16 +130,3 @@ class LoginPage:
                 f"the screen showed {await self.screen.describe_screen()}"
             )
         return result
-
-
-def nav_item(screen: Screen, words: tuple[str, ...]) -> Locator:
-    """A left-menu entry named exactly like one of the words (the navigation's own first)."""
-    name = exact_words(words)
-    page = screen.page
-    in_nav = by_roles(
-        page.get_by_role("navigation"),
-        ("link", "button", "menuitem", "treeitem", "tab", "listitem"),
-        name,
-    )
-    anywhere = by_roles(page, ("link", "button", "menuitem", "treeitem", "tab", "listitem"), name)
-    return in_nav.or_(anywhere).filter(visible=True).first

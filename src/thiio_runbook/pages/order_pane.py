@@ -32,8 +32,11 @@ from ..locate import (
     parse_count,
     poll_until,
     status_meaning,
+    whole_token,
 )
+from ..resolve import Tier, any_of, first_match, override_tier, tier
 from .common import AutomationError, Screen, words_for_humans
+from .cover import click_close_control
 
 
 @dataclass
@@ -72,6 +75,14 @@ class MenuItems:
     preferred: Locator
     fallback: Locator
     text: Locator
+
+    def tiers(self) -> list[Tier]:
+        """The ways of finding the item, for doctor's measuring (the loose ones fresh only)."""
+        return [
+            Tier("menuitem, option or listitem", self.preferred),
+            Tier("button or link the ⋮ made appear", self.fresh(self.fallback)),
+            Tier("text the ⋮ made appear", self.fresh(self.text)),
+        ]
 
     def fresh(self, loose: Locator) -> Locator:
         return loose.and_(self.page.locator(f":not([{SEEN}])"))
@@ -138,40 +149,48 @@ class OrderPane:
     screen: Screen
     integration: str
 
-    def tab_tiers(self) -> list[Locator]:
-        """Where the Notifications tab may be, most certain first: a role tab named so; a
-        button or link named so inside a pane (dialog, complementary, region); an element
-        reading just the word inside a pane (tab bars whose tabs have no role, as Naive UI's);
-        last, a button or link named so anywhere (a pane with no role). A left-menu entry or a
-        header bell comes after the pane's own tab, never before."""
+    def tab_tiers(self) -> list[Tier]:
+        """Where the Notifications tab may be, most certain first: the user's override; a role
+        tab named so; a button or link named so inside a pane (dialog, complementary, region);
+        an element reading just the word inside a pane (tab bars whose tabs have no role, as
+        Naive UI's); last, a button or link named so anywhere (a pane with no role). A
+        left-menu entry or a header bell comes after the pane's own tab, never before."""
         words = exact_words(self.screen.labels.tab_notifications)
         page = self.screen.page
         panes = by_roles(page, [r for r in PANE_ROLES if r != "navigation"])
-        tiers = [
-            page.get_by_role("tab", name=words),
-            by_roles(panes, ("button", "link"), words),
-            panes.get_by_text(words),
-            by_roles(page, ("button", "link"), words),
+        return [
+            *override_tier(page, self.screen.labels.overrides, "notifications_tab"),
+            tier("role tab", page.get_by_role("tab", name=words)),
+            tier("button or link in the pane", by_roles(panes, ("button", "link"), words)),
+            tier("visible text in the pane", panes.get_by_text(words)),
+            tier("button or link outside any pane", by_roles(page, ("button", "link"), words)),
         ]
-        return [tier.filter(visible=True) for tier in tiers]
 
     def tab(self) -> Locator:
-        """Either way of finding the tab, for filters inside a container (has=, has_not=:
+        """Any way of finding the tab, for filters inside a container (has=, has_not=:
         the pane is the dialog holding it). Not for the page as a whole: see tab_tiers."""
         words = exact_words(self.screen.labels.tab_notifications)
-        by_role = by_roles(self.screen.page, TAB_ROLES, words)
-        return by_role.or_(self.screen.page.get_by_text(words)).filter(visible=True).first
+        page = self.screen.page
+        found = by_roles(page, TAB_ROLES, words).or_(page.get_by_text(words))
+        override = self.screen.labels.overrides.notifications_tab
+        if override:
+            found = page.locator(override).or_(found)
+        return found.filter(visible=True).first
 
     async def tab_to_click(self) -> Locator:
         """The tab found the surest way the page allows."""
         tiers = self.tab_tiers()
-        for tier in tiers:
-            if await tier.count():
-                return tier.first
-        return tiers[0].first
+        found = await first_match(tiers)
+        return found.first if found else tiers[0].locator.first
 
     async def pane(self) -> Locator:
-        """The container that appeared with the order: dialog, side pane, region; else the page."""
+        """The container that appeared with the order: the user's override; a dialog, side pane
+        or region holding the Notifications tab; else the page."""
+        override = self.screen.labels.overrides.pane
+        if override:
+            configured = self.screen.page.locator(override).filter(visible=True)
+            if await configured.count():
+                return configured.last
         tab = self.tab()
         for role in PANE_ROLES:
             candidates = self.screen.page.get_by_role(role).filter(has=tab, visible=True)
@@ -182,14 +201,12 @@ class OrderPane:
     async def wait_for_pane(self) -> None:
         """After clicking an order: its pane shows the Notifications tab (or the login form)."""
         *in_a_pane, anywhere = self.tab_tiers()
-        anyone = self.screen.password_field()
-        for tier in in_a_pane:
-            anyone = anyone.or_(tier)
+        anyone = self.screen.password_field().or_(any_of(in_a_pane))
         try:
             # Not the last tier: a header's "Notifications" bell is there before the pane is.
             await anyone.first.wait_for(timeout=self.screen.element_ms)
         except PlaywrightTimeout:
-            if await anywhere.count():
+            if await anywhere.locator.count():
                 return
             raise AutomationError(
                 f"an order details pane with a tab (role tab, button or link, else the bare "
@@ -197,6 +214,32 @@ class OrderPane:
                 await self.screen.describe_screen(),
             ) from None
         await self.screen.check_session()
+
+    async def shows_order(self, number: str) -> bool:
+        """Whether the pane shows this order (its number, as a whole word, in its heading or
+        details): a pane left over from another order is never read or clicked."""
+        pane = await self.pane()
+        return await pane.get_by_text(whole_token(number)).filter(visible=True).count() > 0
+
+    async def wait_for_order(self, number: str) -> bool:
+        """Until the pane shows this order (bounded); False when it never did."""
+
+        async def showing() -> bool | None:
+            await self.screen.check_session()
+            return True if await self.shows_order(number) else None
+
+        shown = await poll_until(
+            showing, self.screen.timeouts.element_seconds, self.screen.timeouts.poll_interval_ms
+        )
+        return bool(shown)
+
+    async def close(self) -> None:
+        """Close the pane as a person would: Escape, its close control, the backdrop."""
+        pane = await self.pane()
+        with contextlib.suppress(PlaywrightError):
+            await self.screen.page.keyboard.press("Escape")
+            if await pane.is_visible() and await click_close_control(self.screen, pane):
+                await pane.wait_for(state="hidden", timeout=self.screen.action_ms)
 
     async def open_notifications(self) -> None:
         """Step 1.4: click the Notifications tab."""
@@ -266,38 +309,83 @@ class OrderPane:
         return rows.first if await rows.count() == 1 else None
 
     async def read_row(self, row: Locator) -> RowReading:
-        """Status, attempts and error: by the table's column headers, else from the row's text."""
+        """Status, attempts and error: by the table's column headers, else from the row's text.
+
+        The status is the status word alone: a cell that holds a chip and the message under
+        it (no Message column) gives its word to the status and the rest to the error."""
         labels = self.screen.labels
         cols = labels.columns
+        overrides = labels.overrides
         text = (await row.inner_text()).strip()
         flat = " ".join(text.split())
-        cells = [
-            " ".join(t.split())
-            for t in await by_roles(row, ("cell", "gridcell", "rowheader")).all_inner_texts()
-        ]
+        raw_cells = await by_roles(row, ("cell", "gridcell", "rowheader")).all_inner_texts()
+        cells = [" ".join(t.split()) for t in raw_cells]
         panel = await self.panel()
         headers = [
             " ".join(t.split()) for t in await panel.get_by_role("columnheader").all_inner_texts()
         ]
         by_header = bool(cells) and len(headers) == len(cells)
 
-        def column(names: tuple[str, ...]) -> str | None:
+        def column(names: tuple[str, ...], raw: bool = False) -> str | None:
             index = header_index(headers, names) if by_header else None
-            return cells[index] if index is not None else None
+            if index is None:
+                return None
+            return raw_cells[index] if raw else cells[index]
 
-        status_cell = column(cols.status)
-        status = status_meaning(status_cell, labels.status_words) if status_cell else None
+        status_raw = await _text_of(row, overrides.status) or column(cols.status, raw=True)
+        status_word, rest = self.split_status(status_raw) if status_raw else (None, "")
+        status = status_meaning(status_word, labels.status_words) if status_word else None
         if status is None:  # no usable Status column: the status word in the row's text
             status = self._status_from_lines(text)
-        status_text = status_cell or self._status_word(flat) or ""
+        status_text = status_word or self._status_word(flat) or ""
         attempts_cell = column(cols.attempts)
         attempts = parse_count(attempts_cell) if attempts_cell is not None else parse_count(flat)
-        error = column(cols.error)
+        error = await _text_of(row, overrides.message) or column(cols.error)
+        if error is None and rest:
+            error = rest  # the message under the status chip, in the same cell
         if error is None and not by_header:
             error = self._error_from_lines(text, status_text)
         if error is not None and not any(ch.isalnum() for ch in error):
             error = None  # "—", "-", "": no message
         return RowReading(status, status_text, attempts, error or None, flat)
+
+    def split_status(self, cell: str) -> tuple[str, str]:
+        """A status cell's text -> (the status word, the rest). 'Failed' alone on its line (a
+        chip), or leading the text ('Failed - 500: ...'); else the whole cell is the status."""
+        all_words = [w for ws in self.screen.labels.status_words.values() for w in ws]
+        lines = [ln.strip() for ln in cell.splitlines() if ln.strip()]
+        if not lines:
+            return "", ""
+        if exact_words(all_words).match(lines[0]):
+            return lines[0].rstrip(" *:"), " ".join(" ".join(lines[1:]).split())
+        flat = " ".join(cell.split())
+        lead = leading_words(all_words).match(flat)
+        if lead:
+            rest = flat[lead.end() :].strip(" -–—:·|")
+            return lead.group(0).strip(), rest
+        return flat, ""
+
+    async def message_from_tooltip(self, row: Locator) -> str | None:
+        """A message kept in a tooltip or a title: the row's title attributes, else what
+        hovering its status shows (a role tooltip appearing). Read-only; bounded."""
+        status_words = [w for ws in self.screen.labels.status_words.values() for w in ws]
+        with contextlib.suppress(PlaywrightError):
+            titles = await row.locator("[title]").evaluate_all(
+                "els => els.map(el => el.getAttribute('title').trim()).filter(Boolean)"
+            )
+            for title in titles:
+                if not exact_words(status_words).match(title) and len(title) > 3:
+                    return " ".join(title.split())
+            chip = row.get_by_text(exact_words(status_words)).filter(visible=True)
+            if not await chip.count():
+                return None
+            await chip.first.hover(timeout=min(self.screen.action_ms, 3000))
+            tooltip = self.screen.page.get_by_role("tooltip").filter(visible=True)
+            await tooltip.first.wait_for(timeout=min(self.screen.action_ms, 1500))
+            text = " ".join((await tooltip.last.inner_text()).split())
+            await self.screen.page.mouse.move(0, 0)
+            return text or None
+        return None
 
     def _status_from_lines(self, text: str) -> str | None:
         words = self.screen.labels.status_words
@@ -336,6 +424,11 @@ class OrderPane:
         """The row's ⋮: a button named like 'More actions' or with no name, else the element
         announcing a popup, else the row's last button. Never a button outside the row."""
         await row.hover()
+        override = self.screen.labels.overrides.row_menu_button
+        if override:
+            configured = row.locator(override).filter(visible=True)
+            if await configured.count():
+                return configured.last
         buttons = row.get_by_role("button").filter(visible=True)
         names = await accessible_names(buttons)
         menu_words = any_word(self.screen.labels.row_menu)
@@ -358,11 +451,13 @@ class OrderPane:
         """The menu's item, by how surely it is one (see MenuItems)."""
         name = exact_words([action])
         page = self.screen.page
-        preferred = (
-            by_roles(page, MENU_ITEM_ROLES_PREFERRED, name)
-            .or_(by_roles(page, (*MENU_ITEM_ROLES_PREFERRED, "listitem")).filter(has_text=name))
-            .filter(visible=True)
+        preferred = by_roles(page, MENU_ITEM_ROLES_PREFERRED, name).or_(
+            by_roles(page, (*MENU_ITEM_ROLES_PREFERRED, "listitem")).filter(has_text=name)
         )
+        override = self.screen.labels.overrides.menu_item
+        if override:
+            preferred = page.locator(override).or_(preferred)
+        preferred = preferred.filter(visible=True)
         fallback = by_roles(page, MENU_ITEM_ROLES_FALLBACK, name).filter(visible=True)
         return MenuItems(page, preferred, fallback, page.get_by_text(name).filter(visible=True))
 
@@ -409,3 +504,13 @@ class OrderPane:
         confirm = exact_words(self.screen.labels.dialog_confirm)
         dialogs = self.screen.open_dialogs().filter(has_not=self.tab())
         return dialogs.last.get_by_role("button", name=confirm).filter(visible=True)
+
+
+async def _text_of(row: Locator, selector: str | None) -> str | None:
+    """The inner text of a configured element inside the row (locators.status / .message)."""
+    if not selector:
+        return None
+    found = row.locator(selector).filter(visible=True)
+    if not await found.count():
+        return None
+    return await found.first.inner_text()

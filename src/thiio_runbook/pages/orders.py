@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 
 from playwright.async_api import Locator
-from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from ..locate import (
     ROW_ROLES,
@@ -18,8 +17,10 @@ from ..locate import (
     poll_until,
     whole_token,
 )
+from ..resolve import Tier, override_tier, pin, tier, wait_for_match
 from .common import AutomationError, Screen, words_for_humans
-from .login import nav_item
+from .cover import clear_cover
+from .nav import orders_entry_tiers
 
 ORDER_NUMBER_IN_TEXT = re.compile(r"(?<!\w)#?(\d{3,})(?!\w)")
 
@@ -62,62 +63,76 @@ class OrdersPage:
         return self.screen.page.locator("body")
 
     async def open_orders(self) -> None:
-        """Step 1.2: click Orders in the left-hand menu, wait for the search bar."""
-        words = self.screen.labels.nav_orders
-        item = nav_item(self.screen, words)
-        try:
-            await item.or_(self.screen.password_field()).first.wait_for(
-                timeout=self.screen.element_ms
-            )
-        except PlaywrightTimeout:
-            raise AutomationError(
-                f"a menu entry (role link, button, menuitem, treeitem, tab or listitem) named "
-                f"{words_for_humans(words)}",
-                await self.screen.describe_screen(self.screen.page.locator("body")),
-            ) from None
-        await self.screen.check_session()
-        await self.screen.click(item)
-        await self.search_field_ready()
+        """Step 1.2: click Orders in the left-hand menu, wait for the search bar.
 
-    def _labelled_search(self) -> Locator:
-        """A searchbox, or a textbox named or with a placeholder like 'Search'."""
+        Before each order, as a person would: whatever covers the menu (a pane left open, its
+        backdrop, a popup) is cleared first."""
+        words = self.screen.labels.nav_orders
+        tiers = orders_entry_tiers(self.screen)
+        password = self.screen.password_field()
+        found = await wait_for_match(
+            [*tiers, Tier("login form", password)],
+            self.screen.timeouts.element_seconds,
+            self.screen.timeouts.poll_interval_ms,
+        )
+        await self.screen.check_session()
+        if found is None:
+            raise AutomationError(
+                f"a menu entry reading {words_for_humans(words)} (with a role and that name, "
+                "or just those words on screen)",
+                await self.screen.describe_screen(self.screen.page.locator("body")),
+            )
+        await clear_cover(self.screen, found.first)
+        found = await wait_for_match(
+            tiers, self.screen.timeouts.element_seconds, self.screen.timeouts.poll_interval_ms
+        )
+        await self.screen.check_session()
+        if found is None:  # a reload brought back the login form, or nothing
+            raise AutomationError(f"a menu entry reading {words_for_humans(words)}")
+        await self.screen.click(found.first)
+        field = await self.search_field_ready()
+        await clear_cover(self.screen, field, reload=False)
+
+    def search_tiers(self) -> list[Tier]:
+        """The search bar: the user's override; a searchbox; a textbox named or with a
+        placeholder like 'Search'; else the main area's first text field."""
         page = self.screen.page
         words = any_word(self.screen.labels.search)
-        return (
-            page.get_by_role("searchbox")
-            .or_(page.get_by_role("textbox", name=words))
-            .or_(page.get_by_placeholder(words))
-        )
-
-    async def search_field(self) -> Locator:
-        """searchbox, else a textbox labelled like 'Search', else the main area's first textbox."""
-        labelled = self._labelled_search().filter(visible=True)
-        if await labelled.count():
-            return labelled.first
-        return (await self.scope()).get_by_role("textbox").filter(visible=True).first
+        return [
+            *override_tier(page, self.screen.labels.overrides, "search_field"),
+            tier("role searchbox", page.get_by_role("searchbox")),
+            tier("textbox named like the words", page.get_by_role("textbox", name=words)),
+            tier("placeholder", page.get_by_placeholder(words)),
+            tier(
+                "the main area's first text field", page.get_by_role("main").get_by_role("textbox")
+            ),
+        ]
 
     async def search_field_ready(self) -> Locator:
-        page = self.screen.page
-        any_field = (
-            self._labelled_search()
-            .or_(page.get_by_role("main").get_by_role("textbox"))
-            .or_(self.screen.password_field())
-            .filter(visible=True)
-            .first
+        """The search bar, once it shows; pinned: typing may take its label away, and the
+        Enter goes to the very field the text went into."""
+        tiers = self.search_tiers()
+        password = self.screen.password_field()
+        found = await wait_for_match(
+            [*tiers, Tier("login form", password)],
+            self.screen.timeouts.element_seconds,
+            self.screen.timeouts.poll_interval_ms,
         )
-        try:
-            await any_field.wait_for(timeout=self.screen.element_ms)
-        except PlaywrightTimeout:
+        await self.screen.check_session()
+        if found is None:
             raise AutomationError(
                 f"a search bar (role searchbox, or a textbox) labelled "
                 f"{words_for_humans(self.screen.labels.search)}",
                 await self.screen.describe_screen(),
-            ) from None
-        await self.screen.check_session()
-        return await self.search_field()
+            )
+        return await pin(found.first)
 
     async def data_rows(self) -> Locator:
-        """Result rows: table rows without column headers, else list items."""
+        """Result rows: the user's override; table rows without column headers, else list
+        items."""
+        override = self.screen.labels.overrides.order_row
+        if override:
+            return self.screen.page.locator(override).filter(visible=True)
         scope = await self.scope()
         header = self.screen.page.get_by_role("columnheader")
         rows = scope.get_by_role("row").filter(has_not=header).filter(visible=True)
