@@ -17,13 +17,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import re
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from playwright.async_api import Locator, Page
 
@@ -36,12 +36,12 @@ from .config import (
     default_config_path,
     load_runbook,
     load_site_config,
+    write_settings,
 )
 from .locate import (
     MENU_ITEM_ROLES_PREFERRED,
     NAV_ROLES,
     ROW_ROLES,
-    TAB_ROLES,
     accessible_names,
     any_word,
     by_roles,
@@ -52,9 +52,12 @@ from .locate import (
 )
 from .outcomes import ExitCode
 from .pages.common import AuthError, AutomationError, Screen
+from .pages.cover import clear_cover
 from .pages.login import LoginPage
+from .pages.nav import orders_entry_tiers
 from .pages.order_pane import OrderPane
 from .pages.orders import ORDER_NUMBER_IN_TEXT, OrdersPage, SearchUnsettled
+from .resolve import Tier, first_match, wait_for_match
 from .rundir import RunFolder, write_private
 from .steps import (
     LOCATE_ORDER,
@@ -68,6 +71,20 @@ from .steps import (
 from .target import Target, TargetError, resolve_target
 
 Echo = Callable[[str], None]
+# What doctor says when a thing was found by a looser tier of the resolver than the first.
+TIER_NOTES = {
+    "visible text in the navigation": "found by its words in the menu (no role gives it that name)",
+    "role+name": "found outside the navigation landmark",
+    "visible text": "found by its words outside the navigation (no role gives it that name)",
+    "button or link in the pane": "found as a button or link in the pane, not as a tab",
+    "visible text in the pane": "found as bare text, not as a tab, button or link",
+    "button or link outside any pane": "found as a button or link outside any pane: "
+    "check it is the tab",
+    "the main area's first text field": "found as the main area's first text field "
+    "(no label matched)",
+    "button or link the ⋮ made appear": "found as a button or link, not as a menu item",
+    "text the ⋮ made appear": "found as bare text the ⋮ made appear, not as a menu item",
+}
 MAX_ORDERS_TO_OPEN = 12  # when no --order is given: how many listed orders to look into
 MAX_OFFERED = 12  # names shown per finding
 
@@ -85,18 +102,13 @@ class Check:
     offered: list[str] = field(default_factory=list)
     advice: str = ""
     note: str = ""
+    found_by: str = ""  # the resolver's tier that found it (resolve.Tier.how)
+    # Settings that make it resolve, each checked on the page: {"locators.orders_nav": ...}
+    fix: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.count == 1
-
-
-@dataclass
-class Tier:
-    """One way of finding a thing: its locator and the note when found this way."""
-
-    locator: Locator
-    note: str = ""
 
 
 @dataclass
@@ -191,35 +203,40 @@ class Walk:
 
     async def measure(self, check: Check, locator: Locator, seconds: float | None = None) -> Check:
         """Wait (bounded) for the first visible match; then count the visible matches."""
-        return await self.measure_tiers(check, [Tier(locator)], seconds)
+        return await self.measure_tiers(check, [Tier("", locator.filter(visible=True))], seconds)
 
     async def measure_tiers(
         self, check: Check, tiers: list[Tier], seconds: float | None = None
     ) -> Check:
-        """Wait (bounded) until any tier shows a match; count the first tier that has one
-        (ways of finding the thing, most certain first, each with the note to show)."""
+        """The run's own resolver (resolve.py): wait (bounded) until a tier matches, then
+        count the visible matches of the first tier that has one, and say which it was."""
         started = time.monotonic()
-
-        async def seen() -> bool | None:
-            for tier in tiers:
-                if await tier.locator.filter(visible=True).count():
-                    return True
-            return None
-
-        await poll_until(
-            seen,
+        found = await wait_for_match(
+            tiers,
             self.wait_seconds if seconds is None else seconds,
             self.site.timeouts.poll_interval_ms,
         )
-        check.count = 0
-        for tier in tiers:
-            count = await tier.locator.filter(visible=True).count()
-            if count:
-                check.count = count
-                check.note = tier.note or check.note
-                break
+        if found is None:
+            found = await first_match(tiers)  # one last look after the wait
+        check.count = found.count if found else 0
+        check.found_by = found.how if found else ""
+        note = TIER_NOTES.get(check.found_by, "")
+        check.note = note or check.note
         check.seconds = round(time.monotonic() - started, 2) if check.count else None
         return check
+
+    async def propose(
+        self, check: Check, key: str, candidates: list[str], scope: Page | Locator | None = None
+    ) -> str | None:
+        """The first candidate selector that finds exactly one visible element on this page,
+        as the fix for `check` (locators.<key>); None when none does."""
+        where = scope if scope is not None else self.page
+        for selector in dict.fromkeys(candidates):
+            with suppress(Exception):
+                if await where.locator(selector).filter(visible=True).count() == 1:
+                    check.fix[f"locators.{key}"] = selector
+                    return selector
+        return None
 
     async def names_of(self, locator: Locator) -> list[str]:
         with suppress(Exception):
@@ -303,7 +320,7 @@ class Walk:
             step.detail = "no login form (already logged in)"
         await self.screen.dismiss_dialogs()
         nav = self.check("the left-menu entry", "labels.nav.orders", labels.nav_orders)
-        await self.measure(nav, self._nav(exact_words(labels.nav_orders)))
+        await self.measure_tiers(nav, orders_entry_tiers(self.screen))
         step.checks.append(nav)
         await self.screenshot(step, "doctor")
         return step
@@ -324,51 +341,64 @@ class Walk:
             answer, self.site.timeouts.navigation_seconds, self.site.timeouts.poll_interval_ms
         )
 
-    def _nav(self, name: re.Pattern[str]) -> Locator:
-        nav = self.page.get_by_role("navigation")
-        return by_roles(nav, NAV_ROLES, name).or_(by_roles(self.page, NAV_ROLES, name))
+    async def menu_words(self) -> list[str]:
+        """What the left menu offers: its entries' names and the words shown in it."""
+        menus = self.page.get_by_role("navigation").or_(self.page.get_by_role("complementary"))
+        scope = menus if await menus.count() else self.page.locator("body")
+        names = await self.names_of(by_roles(scope, NAV_ROLES))
+        with suppress(Exception):
+            for text in await scope.filter(visible=True).all_inner_texts():
+                names += [line for line in text.splitlines() if line.strip()]
+        return _clean(names)
 
     async def open_orders(self, step_nav: DoctorStep) -> DoctorStep:
         """1.2: click the menu entry (or, when it is missing, the entry that resembles it)."""
         step = DoctorStep(ORDERS)
         nav = step_nav.checks[-1]
-        labels = self.site.labels
+        tiers = orders_entry_tiers(self.screen)
         if nav.ok:
-            await self.screen.click(
-                self._nav(exact_words(labels.nav_orders)).filter(visible=True).first
-            )
+            found = await first_match(tiers)
+            assert found is not None
+            await clear_cover(self.screen, found.first)
+            await self.screen.click((await first_match(tiers) or found).first)
         else:
-            everything = self.page.get_by_role("navigation")
-            if not await everything.count():
-                everything = self.page.locator("body")
-            nav.offered = await self.names_of(by_roles(everything, NAV_ROLES))
+            nav.offered = await self.menu_words()
             alternative = next((n for n in nav.offered if resembles(n, nav.words)), None)
             self.advise(nav, alternative if nav.count == 0 else None)
             if nav.count == 0 and alternative is None:
                 raise StopWalk("no menu entry to open the orders with")
-            chosen = alternative if nav.count == 0 else None
-            target = self._nav(exact_words([chosen]) if chosen else exact_words(labels.nav_orders))
-            await self.screen.click(target.filter(visible=True).first)
-            step.detail = f"carried on with {chosen!r}" if chosen else "carried on with the first"
-        search = self.check("the search bar", "labels.search", labels.search)
-        words = any_word(labels.search)
-        page = self.page
-        await self.measure(
-            search,
-            page.get_by_role("searchbox")
-            .or_(page.get_by_role("textbox", name=words))
-            .or_(page.get_by_placeholder(words)),
-        )
-        if search.count == 0:
-            fallback = (
-                await page.get_by_role("main").get_by_role("textbox").filter(visible=True).count()
+            words = [alternative] if nav.count == 0 and alternative else list(nav.words)
+            name = json.dumps(words[0])
+            chosen = await self.propose(
+                nav,
+                "orders_nav",
+                [
+                    f"role=navigation >> text={name}",
+                    f"role=complementary >> text={name}",
+                    f"text={name}",
+                    *(f"role={r}[name={name}]" for r in NAV_ROLES),
+                ],
             )
-            if fallback == 1:
-                search.count = 1
-                search.note = "found as the main area's only text field (no label matched)"
-            else:
-                search.offered = await self.names_of(page.get_by_role("textbox"))
-                self.advise(search, None)
+            if chosen is None:
+                raise StopWalk(f"no single menu entry reading {words[0]!r}")
+            await self.screen.click(self.page.locator(chosen).filter(visible=True).first)
+            step.detail = f"carried on with {chosen!r}"
+        search = self.check("the search bar", "labels.search", self.site.labels.search)
+        await self.measure_tiers(search, self.orders.search_tiers())
+        if search.count == 0:
+            search.offered = await self.names_of(self.page.get_by_role("textbox"))
+            self.advise(search, None)
+            await self.propose(
+                search,
+                "search_field",
+                [
+                    *(f"role=textbox[name={json.dumps(n)}]" for n in search.offered),
+                    "role=main >> role=textbox",
+                    "input[type=search]",
+                ],
+            )
+        elif search.found_by == "the main area's first text field":
+            search.count = 1
         step.checks.append(search)
         await self.screenshot(step, "doctor")
         if search.count == 0:
@@ -420,28 +450,25 @@ class Walk:
         step = DoctorStep(NOTIFICATIONS_TAB)
         labels = self.site.labels
         check = self.check("the order's tab", "labels.tabs.notifications", labels.tab_notifications)
-        role_tab, in_pane, as_text, anywhere = self.pane.tab_tiers()
-        await self.measure_tiers(
-            check,
-            [
-                Tier(role_tab),
-                Tier(in_pane, "found as a button or link in the pane, not as a tab"),
-                Tier(as_text, "found as bare text, not as a tab, button or link"),
-                Tier(anywhere, "found as a button or link outside any pane: check it is the tab"),
-            ],
-        )
+        await self.measure_tiers(check, self.pane.tab_tiers())
         step.checks.append(check)
         chosen: str | None = None
         if not check.ok:
             check.offered = await self.names_of(self.page.get_by_role("tab"))
             alternative = next((n for n in check.offered if resembles(n, check.words)), None)
             self.advise(check, alternative if check.count == 0 else None)
-            chosen = alternative if check.count == 0 else None
+            if check.count == 0 and alternative is not None:
+                name = json.dumps(alternative)
+                chosen = await self.propose(
+                    check,
+                    "notifications_tab",
+                    [f"role=tab[name={name}]", f"role=dialog >> text={name}", f"text={name}"],
+                )
             if check.count == 0 and chosen is None:
                 await self.screenshot(step, number)
                 raise StopWalk("no Notifications tab")
         if chosen:
-            tab = by_roles(self.page, TAB_ROLES, exact_words([chosen])).filter(visible=True).first
+            tab = self.page.locator(chosen).filter(visible=True).first
         else:
             tab = await self.pane.tab_to_click()
         await self.screen.click(tab, keep=tab if chosen else self.pane.tab())
@@ -503,6 +530,9 @@ class Walk:
                 f"if {shown or 'its status'!r} means {wanted}, add it to "
                 f"labels.status_words.{wanted} in {self.site_file}"
             )
+            if shown:
+                words = [*labels.status_words[wanted], shown]
+                status.fix[f"labels.status_words.{wanted}"] = words
         elif reading.status != wanted:
             status.note = f"this order's row is {reading.status_text} (not {wanted})"
         step.checks.append(status)
@@ -559,19 +589,7 @@ class Walk:
         await items.mark_present()  # as run-retry does: only what the ⋮ click shows counts
         await self.screen.click(button)
         try:
-            await self.measure_tiers(
-                item,
-                [
-                    Tier(items.preferred),
-                    Tier(
-                        items.fresh(items.fallback), "found as a button or link, not as a menu item"
-                    ),
-                    Tier(
-                        items.fresh(items.text),
-                        "found as bare text the ⋮ made appear, not as a menu item",
-                    ),
-                ],
-            )
+            await self.measure_tiers(item, items.tiers())
         finally:
             await items.unmark()
         step.checks.append(item)
@@ -583,6 +601,17 @@ class Walk:
             )
             alternative = next((n for n in item.offered if resembles(n, item.words)), None)
             self.advise(item, alternative if item.count == 0 else None)
+            if item.count == 0 and alternative is not None:
+                name = json.dumps(alternative)
+                await self.propose(
+                    item,
+                    "menu_item",
+                    [
+                        *(f"role={r}[name={name}]" for r in MENU_ITEM_ROLES_PREFERRED),
+                        f"role=menu >> text={name}",
+                        f"text={name}",
+                    ],
+                )
         step.detail = f"menu opened and closed with Escape; {spec.action!r} was not clicked"
         await self.screenshot(step, number)
         await self.page.keyboard.press("Escape")
@@ -708,6 +737,8 @@ def describe(diagnosis: Diagnosis, echo: Echo) -> None:
                     echo("           the page offered: " + ", ".join(map(repr, check.offered)))
                 if check.advice:
                     echo(f"           -> {check.advice}")
+                for key, value in check.fix.items():
+                    echo(f"           fix (checked on this page): {key}: {value!r}")
     if diagnosis.error:
         echo(f"stopped: {diagnosis.error}")
     findings = diagnosis.findings
@@ -741,7 +772,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--runbook", metavar="PATH", help=f"default ./runbooks/{RUNBOOK_NAME}")
     parser.add_argument("--screenshots-dir", metavar="DIR", help="where the run folder goes")
     parser.add_argument("--headed", action="store_true", help="show the browser window")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help=f"put the fixes it checked on the page into ./{SITE_CONFIG_NAME} (or --config)",
+    )
     return parser
+
+
+def fixes_of(diagnosis: Diagnosis) -> dict[str, Any]:
+    """Every fix the walk checked on the page, by configuration key."""
+    return {key: value for check in diagnosis.findings for key, value in check.fix.items()}
+
+
+def write_fixes(diagnosis: Diagnosis, path: Path, echo: Echo) -> None:
+    fixes = fixes_of(diagnosis)
+    if not fixes:
+        echo("doctor --write: no checked fix to write")
+        return
+    write_settings(path, fixes)
+    echo(f"doctor --write: set {', '.join(fixes)} in {path}; run doctor again to check")
 
 
 @asynccontextmanager
@@ -819,4 +869,10 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return int(ExitCode.INTERRUPTED)
     describe(diagnosis, echo)
+    if args.write:
+        try:
+            write_fixes(diagnosis, Path(args.config or SITE_CONFIG_NAME), echo)
+        except ConfigError as exc:
+            print(f"run-retry doctor: {exc}", file=sys.stderr)
+            return int(ExitCode.USAGE)
     return diagnosis.exit_code

@@ -96,3 +96,28 @@ def test_doctor_pinpoints_every_renamed_word(relabelled, workdir, run_retry) -> 
     # What the page offered instead is shown next to each finding.
     assert "'Dashboard', 'Sales Orders'" in out
     assert "'Retry sync', 'View payload', 'Copy message'" in out
+
+
+def test_doctor_write_makes_the_next_run_pass(relabelled, workdir, run_retry) -> None:
+    """Default words, a UI that words things otherwise: doctor proposes fixes it checked on
+    the page, --write puts them in ./playwright.config.yaml, and the next run succeeds."""
+    (workdir / "playwright.config.yaml").write_text(QUICK)
+
+    run = run_retry("doctor", "--order", "12345", "--write")
+
+    assert run.code == 1, run.out + run.err
+    assert relabelled.ledger() == []
+    assert "fix (checked on this page): locators.orders_nav:" in run.out
+    assert "fix (checked on this page): locators.notifications_tab:" in run.out
+    assert "fix (checked on this page): locators.menu_item:" in run.out
+    written = (workdir / "playwright.config.yaml").read_text()
+    assert "Sales Orders" in written and "Notification Log" in written
+    assert "Retry sync" in written and "Error" in written
+    assert (workdir / "playwright.config.yaml.bak").read_text() == QUICK
+
+    again = run_retry("doctor", "--order", "12345")
+    assert again.code == 0, again.out
+    run = run_retry("--order", "12345")
+    assert run.code == 0, run.out + run.err
+    assert run.order("12345")["outcome"] == "succeeded"
+    assert [(r["order"], r["integration"]) for r in relabelled.ledger()] == [("12345", "Ultracart")]
