@@ -76,10 +76,13 @@ export default {
         loadError.value = ''
       } catch (e) {
         if (mine !== seq) return
-        if (!quiet) {
-          if (e.status === 404) loadError.value = `Order #${number} was not found.`
-          else if (!e.handled) loadError.value = e.message
-          if (order.value && !e.handled) notifyError(e)
+        if (!quiet && !e.handled) {
+          if (e.status === 404) {
+            loadError.value = `Order #${number} was not found.`
+          } else {
+            loadError.value = e.message
+            notifyError(e)
+          }
         }
       } finally {
         if (mine === seq) loading.value = false
