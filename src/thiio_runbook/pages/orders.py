@@ -130,15 +130,18 @@ class OrdersPage:
     async def data_rows(self) -> Locator:
         """Result rows: the user's override; table rows without column headers, else list
         items."""
+        # A table's "No orders match “99999”." row is no result, though it shows the number.
+        no_results = leading_words(self.screen.labels.no_results)
         override = self.screen.labels.overrides.order_row
         if override:
-            return self.screen.page.locator(override).filter(visible=True)
+            return self.screen.page.locator(override).filter(visible=True, has_not_text=no_results)
         scope = await self.scope()
         header = self.screen.page.get_by_role("columnheader")
-        rows = scope.get_by_role("row").filter(has_not=header).filter(visible=True)
-        if await rows.count():
-            return rows
-        return by_roles(scope, ROW_ROLES[1:]).filter(visible=True)
+        rows = scope.get_by_role("row").filter(has_not=header, has_not_text=no_results)
+        if await rows.filter(visible=True).count():
+            return rows.filter(visible=True)
+        items = by_roles(scope, ROW_ROLES[1:]).filter(has_not_text=no_results)
+        return items.filter(visible=True)
 
     async def search(self, query: str, by_number: bool) -> list[OrderMatch]:
         """Step 1.3: type the query into the search bar, read the rows that match it."""

@@ -1,0 +1,118 @@
+"""First contact: run-retry with its default configuration (only shorter waits) on every
+front end of the sandbox, three of them written blind from the help article, their
+component library's documentation and the sandbox's API contract (vuetify2: Vue 2.7 +
+Vuetify 2, vuetify3: a second Vue 3 + Vuetify 3 admin, quasar: Vue 3 + Quasar), and the two
+written beside the tool (vuetify, element). The sandbox's ledger is the judge.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from thiio_sandbox.server import RunningSandbox, start_sandbox
+
+from .batch_support import failed_ultracart_orders, ledger_counts, write_batch
+
+pytestmark = pytest.mark.browser
+
+FRONT_ENDS = ["vuetify2", "vuetify3", "quasar", "element", "vuetify"]
+
+# Persistent UltraCart errors of the default scenario (its top comment), and the 429s whose
+# first retry fails again.
+PERSISTENT = {
+    "10004": "Item [SKU-123] specified in import file does not exist.",
+    "10005": "shipping service level [FreeEconomy] specified in import file does not map.",
+    "10006": "401: invalid credentials supplied",
+    "10007": "410: Your authorized application has been disabled by UltraCart",
+}
+RATE_LIMITED = {"10008", "10009", "10040"}
+
+
+@pytest.fixture(params=FRONT_ENDS)
+def front_end(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[RunningSandbox]:
+    running = start_sandbox(db_path=tmp_path / "sandbox.sqlite3", ui=request.param)
+    monkeypatch.setenv("THIIO_URL", running.url)
+    monkeypatch.setenv("THIIO_EMAIL", "demo@thiio.test")
+    monkeypatch.setenv("THIIO_PASSWORD", "demo-password")
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def retried(sandbox: RunningSandbox) -> list[tuple[str, str]]:
+    return [(row["order"], row["integration"]) for row in sandbox.ledger()]
+
+
+def test_single_orders(front_end: RunningSandbox, run_retry) -> None:
+    run = run_retry("--order", "12345")
+    assert run.code == 0, run.out + run.err
+    order = run.order("12345")
+    assert order["outcome"] == "succeeded"
+    assert (order["status_before"], order["status_after"]) == ("Failed", "Success")
+
+    run = run_retry("--order", "10004")  # fails again, with its error text apart
+    assert run.code == 1, run.out + run.err
+    order = run.order("10004")
+    assert order["outcome"] == "still_failed"
+    assert order["status_after"] == "Failed"
+    assert order["error"] == PERSISTENT["10004"]
+
+    # Other integrations' failed rows beside the Ultracart one: only Ultracart is retried.
+    assert run_retry("--order", "10017").order("10017")["outcome"] == "succeeded"
+    assert retried(front_end) == [
+        ("12345", "Ultracart"),
+        ("10004", "Ultracart"),
+        ("10017", "Ultracart"),
+    ]
+
+
+def test_orders_left_alone(front_end: RunningSandbox, run_retry) -> None:
+    run = run_retry("--order", "10010")  # Ultracart already Success
+    assert (run.code, run.order("10010")["outcome"]) == (0, "not_failed"), run.out
+    run = run_retry("--order", "10019")  # only Order Desk failed
+    assert run.order("10019")["outcome"] == "not_failed", run.out
+    run = run_retry("--order", "10016")  # no notifications at all
+    assert run.order("10016")["outcome"] == "no_ultracart", run.out
+    run = run_retry("--order", "99999")
+    assert (run.code, run.order("99999")["outcome"]) == (1, "not_found"), run.out
+    run = run_retry("--customer-name", "Maria Garcia")
+    assert run.code == 1, run.out
+    assert run.orders[0]["outcome"] == "ambiguous"
+    assert sorted(m["number"] for m in run.orders[0]["matches"]) == ["10020", "10021"]
+    assert retried(front_end) == []
+
+
+def test_batch_of_24_at_concurrency_4(front_end: RunningSandbox, workdir: Path, run_retry) -> None:
+    failed = sorted(failed_ultracart_orders(front_end))
+    numbers = [*failed, "10010", "10019"][:24]
+    assert len(numbers) == 24
+    batch = write_batch(workdir, "orders.yaml", [f'- "{n}"' for n in numbers])
+
+    run = run_retry("--batch", str(batch), "--yes", "--concurrency", "4")
+
+    expected = {n for n in numbers if n in failed}
+    assert ledger_counts(front_end) == Counter({n: 1 for n in expected}), run.out
+    outcomes = {row["order"]: row["outcome"] for row in run.orders}
+    assert set(outcomes) == set(numbers)
+    for number in numbers:
+        if number not in failed:
+            want = "not_failed"
+        elif number in PERSISTENT or number in RATE_LIMITED:
+            want = "still_failed"
+        else:
+            want = "succeeded"
+        assert outcomes[number] == want, (number, run.out)
+    for number, text in PERSISTENT.items():
+        if number in outcomes:
+            assert run.order(number)["error"] == text
+    assert run.code == 1  # the persistent failures need a person
