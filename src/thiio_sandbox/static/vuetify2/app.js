@@ -367,7 +367,7 @@
   var OrderPane = {
     props: { number: { type: String, default: null } },
     template: `
-      <v-navigation-drawer v-model="open" right temporary fixed width="680" class="order-pane">
+      <v-navigation-drawer v-model="open" right temporary fixed width="720" class="order-pane">
         <v-toolbar flat>
           <v-toolbar-title>Order #{{ number || (order && order.number) }}</v-toolbar-title>
           <v-chip v-if="order" small class="ml-3" :color="orderStatusColor(order.status)" text-color="white">{{ order.status }}</v-chip>
@@ -471,7 +471,7 @@
             </v-tab-item>
 
             <v-tab-item>
-              <v-card flat class="pa-4">
+              <v-card flat class="py-2">
                 <v-simple-table :key="listKey" class="notifications-table">
                   <template v-slot:default>
                     <thead>
