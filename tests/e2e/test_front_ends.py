@@ -116,3 +116,14 @@ def test_batch_of_24_at_concurrency_4(front_end: RunningSandbox, workdir: Path, 
         if number in outcomes:
             assert run.order(number)["error"] == text
     assert run.code == 1  # the persistent failures need a person
+
+
+def test_popup_after_login_and_a_confirmation(front_end: RunningSandbox, run_retry) -> None:
+    """A "What's new" dialog after login and a "Retry this notification?" confirmation."""
+    front_end.set_faults(post_login_dialog=True, confirm_retry=True)
+
+    run = run_retry("--order", "12345")
+
+    assert run.code == 0, run.out + run.err
+    assert run.order("12345")["outcome"] == "succeeded"
+    assert retried(front_end) == [("12345", "Ultracart")]

@@ -60,7 +60,10 @@ class Screen:
         )
 
     def open_dialogs(self) -> Locator:
-        return by_roles(self.page, DIALOG_ROLES).filter(visible=True)
+        """Dialogs showing something: a closed Vuetify 2 dialog leaves its full-screen
+        role=dialog wrapper in the page, with nothing visible inside it."""
+        shown = self.page.locator("*").filter(visible=True)
+        return by_roles(self.page, DIALOG_ROLES).filter(visible=True, has=shown)
 
     async def login_form_showing(self) -> bool:
         return await self.password_field().count() > 0

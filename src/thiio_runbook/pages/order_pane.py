@@ -343,11 +343,24 @@ class OrderPane:
         error = await _text_of(row, overrides.message) or column(cols.error)
         if error is None and rest:
             error = rest  # the message under the status chip, in the same cell
+        if error is None and by_header:
+            error = self._under_the_name(raw_cells)  # the message under the integration's name
         if error is None and not by_header:
             error = self._error_from_lines(text, status_text)
         if error is not None and not any(ch.isalnum() for ch in error):
             error = None  # "—", "-", "": no message
         return RowReading(status, status_text, attempts, error or None, flat)
+
+    def _under_the_name(self, raw_cells: list[str]) -> str | None:
+        """The lines under the integration's name in its own cell (a table with no Message
+        column that shows the error beneath the name), else None."""
+        name = contains_text(self.integration)
+        for cell in raw_cells:
+            lines = [ln.strip() for ln in cell.splitlines() if ln.strip()]
+            if lines and name.search(lines[0]):
+                rest = " ".join(ln for ln in lines[1:] if not name.fullmatch(ln))
+                return " ".join(rest.split()) or None
+        return None
 
     def split_status(self, cell: str) -> tuple[str, str]:
         """A status cell's text -> (the status word, the rest). 'Failed' alone on its line (a
