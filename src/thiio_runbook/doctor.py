@@ -52,7 +52,7 @@ from .locate import (
 )
 from .outcomes import ExitCode
 from .pages.common import AuthError, AutomationError, Screen
-from .pages.cover import clear_cover
+from .pages.cover import clear_cover, covered_by
 from .pages.login import LoginPage
 from .pages.nav import orders_entry_tiers
 from .pages.order_pane import OrderPane
@@ -222,6 +222,9 @@ class Walk:
         check.found_by = found.how if found else ""
         note = TIER_NOTES.get(check.found_by, "")
         check.note = note or check.note
+        cover = await covered_by(found.first) if found else None
+        if cover:  # the run clears it first (pages/cover.py); a person should know
+            check.note = "; ".join(n for n in (check.note, f"covered by {cover}") if n)
         check.seconds = round(time.monotonic() - started, 2) if check.count else None
         return check
 

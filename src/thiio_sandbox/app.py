@@ -43,8 +43,8 @@ XSRF_COOKIE = "XSRF-TOKEN"
 XSRF_HEADER = "x-xsrf-token"
 STATIC_DIR = Path(__file__).parent / "static"
 # The same Thiio screens built on real component libraries: the page each one starts from.
-# vuetify2, vuetify3 and quasar were written blind: from the help article, the library's documentation and
-# docs/sandbox-contract.md alone, by someone who had not read the tool's code.
+# vuetify2, vuetify3 and quasar were written blind: from the help article, the library's
+# documentation and docs/sandbox-contract.md alone, by someone who had not read the tool.
 UI_INDEX = {
     "vuetify": "index.html",
     "element": "element/index.html",

@@ -77,6 +77,9 @@ def test_single_orders(front_end: RunningSandbox, run_retry) -> None:
 
 
 def test_orders_left_alone(front_end: RunningSandbox, run_retry) -> None:
+    doctor = run_retry("doctor", "--order", "12345")  # read-only, every check resolves
+    assert doctor.code == 0, doctor.out + doctor.err
+
     run = run_retry("--order", "10010")  # Ultracart already Success
     assert (run.code, run.order("10010")["outcome"]) == (0, "not_failed"), run.out
     run = run_retry("--order", "10019")  # only Order Desk failed
