@@ -115,7 +115,7 @@ class BatchRunner:
         planning: the plan's read-only visit; retryable orders are only marked pre-checked.
         """
         state = self.state
-        state.progress.start(name, len(jobs))
+        state.progress.start(name, len(jobs), planning=planning)
         queue: asyncio.Queue[tuple[int, Job]] = asyncio.Queue()
         for index, job in enumerate(jobs):
             queue.put_nowait((index, job))

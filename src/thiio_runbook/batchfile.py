@@ -1,10 +1,16 @@
-"""The batch input: a YAML list or a CSV export of orders to retry, validated as a whole.
+"""The batch input: a YAML list, a CSV export or a plain list of orders, validated as a whole.
 
 Nothing is retried from a file with a single problem in it, so the whole file is read and every
 problem is collected (each with its line) before anything is returned. The YAML is composed into
 a light node tree from the parser's events rather than loaded into Python values: the nodes carry
 line numbers, and the raw text of a scalar keeps an order number such as ``012345`` as written
 (YAML 1.1 would read it as an octal integer, and ``12_345`` as 12345).
+
+A plain list is order numbers as people paste them, one a line (``printf '10032\n10036\n'``,
+a .txt). The rule for '#': a '#' followed by a digit is part of an order number (``#10032`` is
+order 10032, as Thiio shows it); any other '#' at the start of a line or after a space begins a
+comment (``# from Tuesday``, a lone ``#``, ``10032  # the big one``). Blank lines are skipped.
+Anything else on a line (two numbers, a name, ``- 10032``) is a problem reported with its line.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 Kind = Literal["order", "email", "customer"]
-Format = Literal["yaml", "csv"]
+Format = Literal["yaml", "csv", "lines"]  # lines: a plain list of order numbers
 
 LOOKUP_KINDS: tuple[str, ...] = ("order", "email", "customer")
 KNOWN_KEYS: tuple[str, ...] = (*LOOKUP_KINDS, "note")
@@ -131,14 +137,22 @@ def load_batch(source: str | Path | TextIO, fmt: Format | None = None) -> BatchI
     """Read and validate a whole batch file; raise BatchInputError listing every problem.
 
     ``source`` is a path, ``"-"`` for standard input, or an open text stream. ``fmt`` is
-    "yaml" or "csv"; when None it follows the file extension, else it is sniffed from the text.
+    "yaml", "csv" or "lines" (a plain list of order numbers); when None it follows the file
+    extension (.yaml/.yml, .csv/.tsv), else it is sniffed from the text (see sniff_format; a
+    .txt that is neither YAML nor CSV is a plain list).
     """
     name, text = _read_source(source)
     if fmt is None:
-        fmt = _format_from_name(name) or sniff_format(text)
-    if fmt not in ("yaml", "csv"):
-        raise ValueError(f"unknown batch format {fmt!r}: expected 'yaml' or 'csv'")
-    raw, problems = _parse_yaml(text) if fmt == "yaml" else _parse_csv(text)
+        default: Format = "lines" if Path(name).suffix.lower() == ".txt" else "yaml"
+        fmt = _format_from_name(name) or sniff_format(text, default)
+    if fmt not in ("yaml", "csv", "lines"):
+        raise ValueError(f"unknown batch format {fmt!r}: expected 'yaml', 'csv' or 'lines'")
+    if fmt == "yaml":
+        raw, problems = _parse_yaml(text)
+    elif fmt == "csv":
+        raw, problems = _parse_csv(text)
+    else:
+        raw, problems = _parse_lines(text)
     if not problems and not raw:
         problems.append(Problem(None, "the list is empty: there is nothing to retry"))
     if problems:
@@ -147,19 +161,26 @@ def load_batch(source: str | Path | TextIO, fmt: Format | None = None) -> BatchI
     return BatchInput(entries=entries, format=fmt, source=name, warnings=warnings)
 
 
-def sniff_format(text: str) -> Format:
-    """Tell a YAML list from a CSV export by its first meaningful line."""
+def sniff_format(text: str, default: Format = "yaml") -> Format:
+    """Tell a YAML list, a CSV export and a plain list apart by the first meaningful line.
+
+    Blank and comment lines are skipped. A line starting with '-', '[', '{' or '%' is YAML; one
+    naming a CSV column (order, email, customer, ...) is a CSV header; an order number (a
+    leading '#' allowed) begins a plain list; anything else, or nothing, is `default`.
+    """
     for raw_line in text.lstrip("\ufeff").splitlines():
-        line = raw_line.strip()
+        line = _without_comment(raw_line).strip()
         if not line:
             continue
-        if line.startswith(("-", "[", "#", "%", "{")):
+        if line.startswith(("-", "[", "%", "{")):
             return "yaml"
         cells = re.split(r"[,;\t]", line)
         if any(_header_key(cell) in _CSV_HEADER_ALIASES for cell in cells):
             return "csv"
-        return "yaml"
-    return "yaml"
+        if _ORDER_RE.fullmatch(line):
+            return "lines"
+        return default
+    return default
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -592,6 +613,48 @@ def _yaml_mapping(node: _Mapping, problems: list[Problem]) -> _RawEntry | None:
         entry = _check_value(kind, value_node.value, value_node.line, problems, note)
     # the entry's line is where its '- ' is, which a person finds first
     return entry._replace(line=line) if entry is not None and entry.line != line else entry
+
+
+# --- plain lists -----------------------------------------------------------------------------
+
+# A comment: a '#' not followed by a digit, at the start of a line or after a space.
+_PLAIN_COMMENT_RE = re.compile(r"(?:^|(?<=\s))#(?![0-9])")
+
+
+def _without_comment(line: str) -> str:
+    match = _PLAIN_COMMENT_RE.search(line)
+    return line[: match.start()] if match else line
+
+
+def _parse_lines(text: str) -> tuple[list[_RawEntry], list[Problem]]:
+    """One order number a line; blank lines and comments skipped (see the module's rule)."""
+    raw: list[_RawEntry] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        value = line.strip()
+        if not (value.isdigit() and value.isascii()):  # the common case needs none of this
+            value = _without_comment(line).strip()
+            if not value:
+                continue
+            if not _ORDER_RE.fullmatch(value):
+                problems.append(Problem(number, _plain_line_message(value)))
+                continue
+        entry = _check_value("order", value, number, problems)
+        if entry is not None:
+            raw.append(entry)
+    return raw, problems
+
+
+def _plain_line_message(value: str) -> str:
+    message = (
+        f"{_show(value)} is not an order number: a plain list has one order number a line "
+        "(digits, an optional leading '#'); a comment starts with '# '"
+    )
+    if value.startswith("-"):
+        message += " (a YAML list needs '- ' on every line, starting with the first)"
+    elif "@" in value or any(ch.isalpha() for ch in value):
+        message += " (emails and customer names go in a YAML or CSV file)"
+    return message
 
 
 # --- CSV -------------------------------------------------------------------------------------

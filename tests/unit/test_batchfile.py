@@ -349,11 +349,119 @@ def test_standard_input_csv_is_sniffed(monkeypatch):
         ("order\n1\n", "csv"),
         ("Email,Note\n", "csv"),
         ("\ufeff\n\nCustomer Name;Note\n", "csv"),
-        ("12345\n", "yaml"),  # not a list: YAML then says so
+        ("12345\n", "lines"),  # a plain list of order numbers
+        ("#12345\n", "lines"),  # '#' then digits: an order number, as Thiio shows it
+        ("# pasted from Slack\n\n#\n10032\n", "lines"),  # comments and blanks skipped
+        ("10032  # the big one\n", "lines"),
+        ("# a comment\norders:\n", "yaml"),
+        ("Order #\n10032\n", "csv"),  # a header: a CSV, not a plain list
+        ("jane@example.com\n", "yaml"),  # neither: YAML then says what is wrong
     ],
 )
 def test_sniff_format(text, fmt):
     assert sniff_format(text) == fmt
+
+
+def test_sniff_format_falls_back_to_the_default_given():
+    assert sniff_format("jane@example.com\n", "lines") == "lines"
+    assert sniff_format("- 1\n", "lines") == "yaml"
+    assert sniff_format("", "lines") == "lines"
+
+
+# --- plain lists: order numbers as people paste them -----------------------------------------
+
+
+def test_standard_input_plain_list_as_printf_writes_it(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("10032\n10036\n"))
+    batch = load_batch("-")
+    assert batch.format == "lines"
+    assert batch.source == "<stdin>"
+    assert batch.entries == [
+        BatchEntry("order:10032", "order", "10032", None, 1),
+        BatchEntry("order:10036", "order", "10036", None, 2),
+    ]
+
+
+def test_plain_list_hash_numbers_comments_blank_lines_spaces_and_crlf(tmp_path):
+    text = (
+        "# failed after Tuesday's outage\r\n"  # 1: a comment
+        "#\r\n"  # 2: a lone '#' is a comment
+        "\r\n"  # 3
+        "  #10032  \r\n"  # 4: an order with Thiio's '#', spaces around
+        "10036\t# the big one\r\n"  # 5: a trailing comment
+        "   \r\n"  # 6
+        "##\r\n"  # 7: '#' not followed by a digit: a comment
+        "0012345\r\n"  # 8: leading zeros kept as written
+    )
+    path = write(tmp_path, "orders.txt", "\ufeff" + text)  # a BOM, as Notepad saves
+    batch = load_batch(path)
+    assert batch.format == "lines"
+    assert [(e.value, e.line) for e in batch.entries] == [
+        ("10032", 4),
+        ("10036", 5),
+        ("0012345", 8),
+    ]
+
+
+def test_plain_list_duplicates_merge_with_a_warning():
+    batch = load_batch(io.StringIO("10032\n#10032\n10036\n"), "lines")
+    assert [e.value for e in batch.entries] == ["10032", "10036"]
+    assert batch.entries[0].duplicate_lines == (2,)
+    assert [w.line for w in batch.warnings] == [1]
+
+
+def test_plain_list_every_bad_line_is_reported_with_its_line(tmp_path):
+    path = write(
+        tmp_path,
+        "orders.txt",
+        "10032\n"  # 1
+        "10033 10034\n"  # 2: two numbers on a line
+        "10035 #10036\n"  # 3: '#' then a digit is no comment: two numbers again
+        "Order 10037\n"  # 4
+        "- 10038\n"  # 5: YAML's dash
+        "jane@example.com\n"  # 6
+        "#10039 was retried\n"  # 7: not a comment ('#' then a digit), not a number
+        "10040.0\n"  # 8: a spreadsheet's number
+        + "9" * 25
+        + "\n",  # 9: longer than any order number
+    )
+    with pytest.raises(BatchInputError) as caught:
+        load_batch(path)
+    problems = caught.value.problems
+    assert [p.line for p in problems] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert problems[0].message.startswith(
+        "'10033 10034' is not an order number: a plain list has one order number a line"
+    )
+    assert "a YAML list needs '- ' on every line" in problems[3].message
+    assert "emails and customer names go in a YAML or CSV file" in problems[4].message
+    assert "longer than 20 digits" in problems[7].message
+    message = str(caught.value)
+    assert message.startswith(f"{path}: 8 problems, nothing was retried")
+    assert "  line 2: '10033 10034' is not an order number" in message
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# nothing yet\n#\n"])
+def test_plain_list_with_no_numbers_is_empty(text):
+    problems = problems_of(io.StringIO(text), "lines")
+    assert [str(p) for p in problems] == ["the list is empty: there is nothing to retry"]
+
+
+def test_a_txt_file_that_is_yaml_or_csv_is_read_as_such(tmp_path):
+    assert load_batch(write(tmp_path, "a.txt", "- 1\n- 2\n")).format == "yaml"
+    assert load_batch(write(tmp_path, "b.txt", "order\n1\n")).format == "csv"
+
+
+def test_a_txt_file_of_garbage_is_reported_as_a_plain_list(tmp_path):
+    problems = problems_of(write(tmp_path, "c.txt", "Orders to retry:\n10032\n"))
+    assert [p.line for p in problems] == [1]
+    assert "is not an order number" in problems[0].message
+
+
+def test_a_large_plain_list_loads():
+    count = 5000
+    batch = load_batch(io.StringIO("".join(f"{100000 + n}\n" for n in range(count))))
+    assert batch.format == "lines" and len(batch) == count
+    assert batch.entries[-1].line == count
 
 
 def test_extension_decides_unless_a_format_is_given(tmp_path):
