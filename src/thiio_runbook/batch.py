@@ -150,9 +150,12 @@ class BatchRunner:
                     tried_twice.add(index)
                     second_try_due.add(index)
                     queue.put_nowait((index, job))
+                    first = results[0]
+                    why = (first.error or "")[:100] if first.outcome is Outcome.ERROR else ""
                     state.progress.message(
-                        f"{results[0].order}: error ({(results[0].error or '')[:100]}); "
-                        "trying once more at the end"
+                        f"{first.order}: {first.outcome.value}"
+                        + (f" ({why})" if why else "")
+                        + "; looking once more at the end"
                     )
                     continue
                 for result in results:
@@ -274,11 +277,16 @@ class BatchRunner:
         )
 
 
+# Outcomes that clicked nothing and that a passing fault can cause: looked at once more at
+# the end of the run (a `not_found` met during an outage may be an order that exists).
+SECOND_LOOK = frozenset({Outcome.ERROR, Outcome.NOT_FOUND})
+
+
 def _worth_a_second_try(job: Job, results: list[OrderResult]) -> bool:
-    """Only an entry whose every order ended in an automation error (so nothing of it was
-    clicked, or recorded as done) is run again as a whole."""
+    """Only an entry whose every order ended in an automation error or not found (so nothing
+    of it was clicked) is run again as a whole, once."""
     return (
         not job.reread
         and bool(results)
-        and all(result.outcome is Outcome.ERROR for result in results)
+        and all(result.outcome in SECOND_LOOK for result in results)
     )

@@ -90,6 +90,7 @@ class Overrides:
     pane_close: str | None = None
     status: str | None = None
     message: str | None = None
+    next_page: str | None = None
 
 
 # Selector engines a user may name (Playwright's own; "internal:" ones are what its codegen
@@ -135,6 +136,7 @@ class Labels:
     login: LoginLabels
     nav_orders: tuple[str, ...]
     search: tuple[str, ...]
+    next_page: tuple[str, ...]
     no_results: tuple[str, ...]
     tab_notifications: tuple[str, ...]
     no_notifications: tuple[str, ...]
@@ -173,6 +175,18 @@ class RunbookSpec:
     action: str
     retryable_status: str
     advice: str
+    transient_errors: tuple[str, ...] = ()  # regular expressions (see is_transient)
+    transient_advice: str = ""
+
+    def is_transient(self, error: str | None) -> bool:
+        """Whether an error text is one that passes by itself (a rate limit, a 5xx, a
+        timeout): a later retry succeeds. Every other error is persistent."""
+        return bool(error) and any(
+            re.search(pattern, error, re.IGNORECASE) for pattern in self.transient_errors
+        )
+
+    def advice_for(self, error: str | None) -> str:
+        return self.transient_advice if self.is_transient(error) else self.advice
 
 
 def packaged_default_text(name: str) -> str:
@@ -316,6 +330,7 @@ def load_site_config(path: Path | None) -> SiteConfig:
             login=LoginLabels(**{k: _words(login[k]) for k in LoginLabels.__dataclass_fields__}),
             nav_orders=_words(lb["nav"]["orders"]),
             search=_words(lb["search"]),
+            next_page=_words(lb["next_page"]),
             no_results=_words(lb["no_results"]),
             tab_notifications=_words(lb["tabs"]["notifications"]),
             no_notifications=_words(lb["no_notifications"]),
@@ -360,7 +375,19 @@ def load_runbook(path: Path | None) -> RunbookSpec:
         action=data["action"].strip(),
         retryable_status=status,
         advice=" ".join(data["advice"].split()),
+        transient_errors=tuple(
+            _regex(p, source, "transient_errors") for p in data["transient_errors"]
+        ),
+        transient_advice=" ".join(data["transient_advice"].split()),
     )
+
+
+def _regex(pattern: str, source: str | Path, key: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(source, key, f"not a regular expression: {pattern!r} ({exc})") from None
+    return pattern
 
 
 def default_config_path(explicit: str | None, cwd: Path, name: str) -> Path | None:

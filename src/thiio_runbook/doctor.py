@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -27,6 +28,7 @@ from typing import Any
 
 from playwright.async_api import Locator, Page
 
+from .browser import NoDisplay, check_display
 from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
@@ -822,6 +824,7 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> Diagnosis:
     runbook_path = default_config_path(args.runbook, cwd, f"runbooks/{RUNBOOK_NAME}")
     site = load_site_config(site_path)
     spec = load_runbook(runbook_path)
+    check_display(args.headed, os.environ)
     if args.headed:
         from dataclasses import replace
 
@@ -866,7 +869,7 @@ def main(argv: list[str]) -> int:
 
     try:
         diagnosis = asyncio.run(_run(args, Path.cwd(), echo))
-    except (ConfigError, TargetError) as exc:
+    except (ConfigError, TargetError, NoDisplay) as exc:
         print(f"run-retry doctor: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:

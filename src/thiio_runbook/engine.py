@@ -21,12 +21,14 @@ from . import __version__, masking
 from .batch import BatchOptions, BatchRunner, BatchState, Job, describe_plan, intended_orders_of
 from .batchfile import BatchEntry
 from .config import RunbookSpec, SiteConfig
+from .history import History, history_path
 from .journal import DONE, Journal, journal_path
 from .outcomes import ExitCode, OrderResult, Outcome, RunInfo, exit_code_for
 from .pacing import ClickPacer, ErrorBrake
 from .progress import BatchProgress
 from .runbook import RetryProcedure
 from .rundir import RunFolder
+from .session import Session, cache_dir
 from .target import Target
 from .tracing import ContextTracer
 
@@ -51,6 +53,7 @@ class RunPlan:
     command: str = "run-retry"
     trace: str = "retain-on-failure"  # on | off | retain-on-failure (tracing.TRACE_MODES)
     mask: bool = False  # --mask: paint over site.mask (personal data) in screenshots
+    again: bool = False  # --again: retry orders the history would hold
 
 
 @dataclass
@@ -62,12 +65,16 @@ class RunReport:
     interrupted: bool = False
     braked: bool = False
     login_failed: str | None = None
+    wrong_address: bool = False  # THIIO_URL is not a Thiio account's address (exit 2)
+    single: bool = False  # one order named on the command line
     declined: bool = False  # the plan was shown and the person answered no
 
     @property
     def exit_code(self) -> ExitCode:
         if self.interrupted:
             return ExitCode.INTERRUPTED
+        if self.wrong_address:
+            return ExitCode.USAGE
         if self.login_failed or self.braked:
             return ExitCode.AUTOMATION_ERROR
         code = exit_code_for(r.outcome for r in self.results)
@@ -188,13 +195,18 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
     from playwright.async_api import async_playwright
 
     from .browser import launch_or_connect
-    from .pages.common import AuthError, Screen
-    from .session import Session
+    from .pages.common import AuthError, NotTheSite, Screen
 
     async with _account(plan, echo) as target:
         folder, journal, info = _open_journal(plan, target)
+        history = History(
+            history_path(
+                cache_dir(plan.site.session_cache_dir), target.url, target.email, plan.spec.name
+            ),
+            plan.spec,
+        )
         with journal:
-            report = RunReport(info, [], folder.root)
+            report = RunReport(info, [], folder.root, single=plan.single)
             jobs, finished = _jobs(journal)
             echo(
                 f"run {info.run_id}: {plan.spec.title} on {target.url}"
@@ -242,6 +254,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                         echo=say_step,
                         full_page=plan.site.full_page_screenshots,
                         screenshots=plan.screenshots,
+                        hold=None if plan.again else history.hold_reason,
                     )
                     if not first:
                         key = jobs[0].entry.value if jobs else "login"
@@ -262,6 +275,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                     await session.save_state(context)
                 except AuthError as exc:
                     report.login_failed = str(exc)
+                    report.wrong_address = isinstance(exc, NotTheSite)
                     echo(f"login failed: {exc}")
                     session.forget_state()
                     _record_login_failure(journal, str(exc))
@@ -278,6 +292,8 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
             journal.update_run(info)
             report.results = journal.results()
             report.not_done = len(_jobs(journal)[0])
+            if not plan.options.dry_run:
+                history.record(report.results, info.run_id)
     return report
 
 

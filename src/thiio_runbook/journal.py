@@ -578,7 +578,8 @@ def _as_unknown_after_click(result: OrderResult) -> OrderResult:
 
 
 def find_latest_run(screenshots_dir: Path) -> Path | None:
-    """The run folder under ``screenshots_dir`` whose batch started last (for --resume without id).
+    """The run folder under ``screenshots_dir`` to resume without an id: the latest run that
+    still has entries to do (a finished run has nothing to resume, an older unfinished one may).
 
     Only folders holding a journal count; the run's own started_at decides, the journal's
     modification time breaks ties (and stands in when the header cannot be read).
@@ -595,6 +596,9 @@ def find_latest_run(screenshots_dir: Path) -> Path | None:
         try:
             with Journal.open(path) as journal:
                 started = journal.run_info().started_at
+                left = journal.entries_to_resume()
+                if not (left.retry or left.reread):
+                    continue  # finished: nothing to resume there
         except (JournalError, sqlite3.Error, TypeError, ValueError):
             pass
         key = (started, path.stat().st_mtime, candidate)

@@ -16,7 +16,8 @@ class Outcome(str, enum.Enum):
     STILL_FAILED = "still_failed"  # retried; Thiio reports Failed again (error text kept)
     PENDING = "pending"  # retried; still Pending/Processing at the deadline: outcome unknown
     NOT_FAILED = "not_failed"  # the Ultracart row was not Failed: left alone
-    NO_ULTRACART = "no_ultracart"  # the order has no Ultracart notification
+    NO_ROW = "no_row"  # the order has no row of the runbook's integration (Ultracart)
+    HELD = "held"  # failed again for the same persistent reason after our last retry: not clicked
     NOT_FOUND = "not_found"  # the search found no such order
     AMBIGUOUS = "ambiguous"  # a name/email matched several orders; none retried
     DRY_RUN = "dry_run"  # would have been retried; --dry-run stopped before the click
@@ -31,7 +32,8 @@ NEEDS_ATTENTION = frozenset(
     {
         Outcome.STILL_FAILED,
         Outcome.PENDING,
-        Outcome.NO_ULTRACART,
+        Outcome.HELD,
+        Outcome.NO_ROW,
         Outcome.NOT_FOUND,
         Outcome.AMBIGUOUS,
         Outcome.NOT_DONE,

@@ -42,6 +42,8 @@ from .steps import (
 # Called with (order number, status text, attempts) right before the Retry click; the click
 # only happens if it returns (the batch journal writes and fsyncs its intent here).
 BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
+# Given (order number, the row as read), why the order is held (not clicked), or None.
+HoldCheck = Callable[[str, RowReading], "str | None"]
 IN_PROGRESS = ("pending", "processing")
 RELOGIN_GAP = 5.0  # seconds: a session lasting less than this after a login is not usable
 # After the click, reading the outcome is safe to repeat: a failed read is tried this often.
@@ -123,8 +125,11 @@ class RetryProcedure:
         echo: Callable[[str], None] = print,
         full_page: bool = False,
         screenshots: str = "all",
+        hold: HoldCheck | None = None,
     ) -> None:
         self.screen = screen
+        # Memory across runs (history.py): why a Failed row is not clicked again, or None.
+        self.hold = hold
         self.session = session
         self.spec = spec
         self.folder = folder
@@ -303,6 +308,48 @@ class RetryProcedure:
         result.steps = [*self.shared_steps, *state.log.steps]
         self._say_outcome(result)
         return result
+
+    async def read_order(self, number: str) -> OrderResult:
+        """Steps 1.2 to 1.5 only, read-only (run-retry scan): the row as it stands. The
+        outcome is `dry_run` for a row in the runbook's status (it would be retried),
+        `not_failed`, `no_row`, `not_found` or `error`; nothing is clicked but the order, the
+        search and the tab."""
+        result = OrderResult(order=number, outcome=Outcome.ERROR, lookup="order", query=number)
+        log = self.new_log(number)
+        for attempt in range(2):
+            try:
+                await self._read(number, log, result)
+                break
+            except SessionExpired:
+                if attempt:
+                    result.error = f"{log.current}: the session expired again"
+                    break
+                await self._relogin(log)
+            except (AutomationError, PlaywrightError) as exc:
+                result.error = f"{log.current}: {exc}"
+                break
+        if result.outcome is Outcome.ERROR:
+            await log.outcome_evidence()
+        result.steps = log.steps
+        return result
+
+    async def _read(self, number: str, log: StepLog, result: OrderResult) -> None:
+        if await self._open_order(number, log) is None:
+            result.outcome = Outcome.NOT_FOUND
+            return
+        async with log.step(self.identify_step) as note:
+            row = await self.pane.find_row()
+            if row is None:
+                result.outcome = Outcome.NO_ROW
+                note.detail = f"no {self.spec.integration} notification on this order"
+                return
+            reading = await self._reading(row)
+            note.detail = self._describe(reading)
+        result.status_before = reading.status_text or None
+        result.attempts_before = reading.attempts
+        result.error = reading.error
+        wanted = reading.status == self.spec.retryable_status
+        result.outcome = Outcome.DRY_RUN if wanted else Outcome.NOT_FAILED
 
     async def _drive(self, state: OrderState) -> None:
         """The procedure, logging in again when the session runs out, reading the outcome
@@ -499,7 +546,7 @@ class RetryProcedure:
             row = await self.pane.find_row()
             if row is None:
                 note.detail = f"no {spec.integration} notification on this order"
-                result.outcome = Outcome.NO_ULTRACART  # the name stays for compatibility
+                result.outcome = Outcome.NO_ROW
                 result.note = f"the order has no {spec.integration} notification"
                 return False
             reading = await self._reading(row)
@@ -511,6 +558,14 @@ class RetryProcedure:
                 result.outcome = Outcome.NOT_FAILED
                 shown = reading.status_text or "unreadable"
                 result.note = f"the {spec.integration} row is {shown}: left alone"
+                return False
+            held = self.hold(state.number, reading) if self.hold else None
+            if held:
+                result.outcome = Outcome.HELD
+                result.error = reading.error
+                result.advice = spec.advice
+                result.note = held
+                note.detail += "; held: not clicked"
                 return False
         if self.dry_run:
             return await self._menu_and_click(state, row)
@@ -716,7 +771,7 @@ class RetryProcedure:
                 )
         if result.outcome is Outcome.STILL_FAILED:
             async with log.step(PERSISTENT_ERRORS) as note:
-                result.advice = spec.advice
+                result.advice = spec.advice_for(result.error)
                 note.detail = f"error: {result.error or '(no text)'}"
 
     # ---- words -------------------------------------------------------------------------
@@ -732,9 +787,15 @@ class RetryProcedure:
     def _say_outcome(self, result: OrderResult) -> None:
         extra = result.error or result.note or ""
         line = f"order {result.order}: {result.outcome.value.upper()}"
-        if result.status_before or result.status_after:
-            after = result.status_after or result.status_before or "?"
-            line += f" ({result.status_before or '?'} -> {after})"
+        if result.status_after:
+            line += f" ({result.status_before or '?'} -> {result.status_after})"
+        elif result.status_before:  # nothing was clicked: the status as it stands
+            attempts = result.attempts_before
+            line += f" ({result.status_before}" + (
+                f", {attempts} attempt{'s' if attempts != 1 else ''})"
+                if attempts is not None
+                else ")"
+            )
         if extra:
             line += f" - {extra}"
         self.echo(line)

@@ -7,6 +7,7 @@ mode 0600, named by a hash of URL + email (so no address or name shows in a file
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from .config import SiteConfig
 from .masking import mask_for
-from .pages.common import AuthError, Screen
+from .pages.common import AuthError, NotTheSite, Screen
 from .pages.login import LoginPage, LoginUnanswered
 from .pages.login_calls import SubmissionCalls
 from .pages.nav import app_ready
@@ -106,19 +107,28 @@ class Session:
             ) from None
         ready = self.app_ready(screen)
         password = screen.password_field()
+        # A page that has loaded shows what it is within element_seconds; an address that is
+        # not the account's (any other page) is said so then, not after the navigation time.
+        with contextlib.suppress(PlaywrightError):
+            load_ms = screen.timeouts.navigation_seconds * 1000
+            await page.wait_for_load_state("load", timeout=load_ms)
         try:
-            await ready.or_(password).first.wait_for(
-                timeout=screen.timeouts.navigation_seconds * 1000
-            )
-        except Exception:
-            raise AuthError(
+            await ready.or_(password).first.wait_for(timeout=screen.element_ms)
+        except PlaywrightError:
+            raise NotTheSite(
                 f"{self.target.url} showed neither a login form nor a menu entry "
-                f"{' or '.join(screen.labels.nav_orders)!r}: {await screen.describe_screen()}"
+                f"{' or '.join(screen.labels.nav_orders)!r}: is THIIO_URL your Thiio "
+                f"account's address? The page showed {await screen.describe_screen()}"
             ) from None
         if not await password.count():
             await screen.dismiss_dialogs()
             shot = await page.screenshot(mask=mask_for(page) or None)
-            return LoginEvidence(shot, True, "already logged in (saved session reused)")
+            return LoginEvidence(
+                shot,
+                True,
+                "already logged in (saved session reused; THIIO_PASSWORD was not checked: "
+                "--fresh-login checks it)",
+            )
         return await self.log_in(screen)
 
     async def log_in(self, screen: Screen) -> LoginEvidence:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from thiio_runbook.journal import EntryRecord, Journal, journal_path
+from thiio_sandbox.server import RunningSandbox
 
 # Outcomes that mean the Retry was clicked (the ledger has exactly one row for the order).
 RETRIED = frozenset({"succeeded", "still_failed"})
@@ -108,3 +111,19 @@ def journal_entries(run_dir: Path) -> list[EntryRecord]:
 
 def pngs(root: Path) -> list[Path]:
     return sorted(root.rglob("*.png"))
+
+
+def fail_searches(
+    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox, failing: Callable[[str], bool]
+) -> None:
+    """Searches for which `failing(term)` holds answer a server error (what each UI then shows
+    is its own: the sandbox's Vuetify UI keeps the unfiltered orders, with an error snackbar)."""
+    store = sandbox.store
+    search_orders = store.search_orders
+
+    def search(search: str = "", page: int = 1, per_page: int = 25):
+        if search.strip() and failing(search.strip()):
+            raise RuntimeError("the search index is down")
+        return search_orders(search, page=page, per_page=per_page)
+
+    monkeypatch.setattr(store, "search_orders", search)

@@ -136,7 +136,7 @@ def not_thiio(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("THIIO_URL", url)
     monkeypatch.setenv("THIIO_EMAIL", "a@b.c")
     monkeypatch.setenv("THIIO_PASSWORD", "pw")
-    (workdir / "playwright.config.yaml").write_text("timeouts: {navigation_seconds: 4}\n")
+    (workdir / "playwright.config.yaml").write_text("timeouts: {element_seconds: 4}\n")
     try:
         yield url
     finally:
@@ -148,9 +148,14 @@ def not_thiio(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 def test_a_site_that_is_not_thiio_stops_at_the_first_step_with_evidence(
     not_thiio: str, run_retry
 ) -> None:
+    started = time.monotonic()
     run = run_retry("--order", "12345")
 
-    assert run.code == 3, run.out
+    # A wrong THIIO_URL is a configuration problem (2), said once the page has loaded and
+    # element_seconds have passed, not after the navigation time; no --resume hint.
+    assert run.code == 2, run.out
+    assert time.monotonic() - started < 20
+    assert "check THIIO_URL" in run.out and "--resume" not in run.out
     (order,) = run.orders
     assert order["outcome"] == "error"
     assert order["error"].startswith("1.1 log in:")

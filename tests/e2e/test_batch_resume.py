@@ -140,8 +140,8 @@ def test_repeated_errors_stop_the_batch_and_resume_finishes_it(
         "10011": "not_failed",
         "10012": "not_failed",
         "10013": "not_failed",
-        "10015": "no_ultracart",
-        "10016": "no_ultracart",
+        "10015": "no_row",
+        "10016": "no_row",
         "10019": "not_failed",
     }
 

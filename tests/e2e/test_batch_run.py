@@ -45,7 +45,7 @@ YAML_EXPECTED: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("order", "10008"): [("10008", "still_failed")],  # 429 on the first retry
     ("order", "10010"): [("10010", "not_failed")],
     ("order", "10013"): [("10013", "not_failed")],
-    ("order", "10015"): [("10015", "no_ultracart")],
+    ("order", "10015"): [("10015", "no_row")],
     ("order", "10017"): [("10017", "succeeded")],
     ("order", "10018"): [("10018", "succeeded")],
     ("order", "10028"): [("10028", "succeeded")],
@@ -62,7 +62,7 @@ CSV_EXPECTED: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("order", "10002"): [("10002", "succeeded")],
     ("order", "10005"): [("10005", "still_failed")],
     ("order", "10010"): [("10010", "not_failed")],
-    ("order", "10015"): [("10015", "no_ultracart")],
+    ("order", "10015"): [("10015", "no_row")],
     ("order", "99999"): [("99999", "not_found")],
     ("email", "linda.okafor@example.com"): [("10004", "still_failed")],
     ("customer", "Seán O'Brien"): [("10026", "succeeded")],

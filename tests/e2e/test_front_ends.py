@@ -15,7 +15,7 @@ import pytest
 
 from thiio_sandbox.server import RunningSandbox, start_sandbox
 
-from .batch_support import failed_ultracart_orders, ledger_counts, write_batch
+from .batch_support import fail_searches, failed_ultracart_orders, ledger_counts, write_batch
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_orders_left_alone(front_end: RunningSandbox, run_retry) -> None:
     run = run_retry("--order", "10019")  # only Order Desk failed
     assert run.order("10019")["outcome"] == "not_failed", run.out
     run = run_retry("--order", "10016")  # no notifications at all
-    assert run.order("10016")["outcome"] == "no_ultracart", run.out
+    assert run.order("10016")["outcome"] == "no_row", run.out
     run = run_retry("--order", "99999")
     assert (run.code, run.order("99999")["outcome"]) == (1, "not_found"), run.out
     run = run_retry("--customer-name", "Maria Garcia")
@@ -130,3 +130,19 @@ def test_popup_after_login_and_a_confirmation(front_end: RunningSandbox, run_ret
     assert run.code == 0, run.out + run.err
     assert run.order("12345")["outcome"] == "succeeded"
     assert retried(front_end) == [("12345", "Ultracart")]
+
+
+def test_a_failed_search_is_never_not_found(
+    front_end: RunningSandbox, workdir: Path, run_retry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search for an existing order answers a server error, whatever the UI then shows
+    (the old list, an empty one, a toast): `error`, safe to run again, never `not_found`."""
+    (workdir / "playwright.config.yaml").write_text("timeouts: {search_seconds: 3}\n")
+    fail_searches(monkeypatch, front_end, lambda term: "10004" in term)
+
+    run = run_retry("--order", "10004")
+
+    assert run.code == 3, run.out
+    assert run.order("10004")["outcome"] == "error", run.out
+    assert "looking once more at the end" in run.out
+    assert retried(front_end) == []

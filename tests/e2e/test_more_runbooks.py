@@ -53,6 +53,6 @@ def test_a_runbook_on_an_order_without_its_integration_names_that_integration(
     assert run.code == 1
     assert sandbox.ledger() == []
     order = run.order("10017")
-    assert order["outcome"] == "no_ultracart"  # the outcome's name stays for compatibility
+    assert order["outcome"] == "no_row"  # no System Webhook row
     assert "System Webhook" in order["note"]
     assert "Ultracart" not in order["note"]

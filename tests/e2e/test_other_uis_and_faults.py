@@ -5,7 +5,7 @@ re-rendering, a retry that never finishes, a search that fails."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ import pytest
 from thiio_runbook.journal import Journal
 from thiio_sandbox.server import RunningSandbox, start_sandbox
 
-from .batch_support import ledger_counts, write_batch
+from .batch_support import fail_searches, ledger_counts, write_batch
 
 pytestmark = pytest.mark.browser
 
@@ -125,22 +125,6 @@ def test_retry_request_that_fails_is_re_read_never_clicked_again(
         assert "outcome unknown" in run.order("12345")["note"]
 
 
-def fail_searches(
-    monkeypatch: pytest.MonkeyPatch, sandbox: RunningSandbox, failing: Callable[[str], bool]
-) -> None:
-    """Searches for which `failing(term)` holds answer a server error: the list keeps showing
-    the unfiltered orders, with the app's error snackbar."""
-    store = sandbox.store
-    search_orders = store.search_orders
-
-    def search(search: str = "", page: int = 1, per_page: int = 25):
-        if search.strip() and failing(search.strip()):
-            raise RuntimeError("the search index is down")
-        return search_orders(search, page=page, per_page=per_page)
-
-    monkeypatch.setattr(store, "search_orders", search)
-
-
 def test_a_search_that_keeps_failing_is_an_error_never_not_found(
     sandbox, account, run_retry, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,7 +138,7 @@ def test_a_search_that_keeps_failing_is_an_error_never_not_found(
     order = run.order("10004")
     assert order["outcome"] == "error", order
     assert "search results for '10004'" in order["error"]
-    assert "trying once more at the end" in run.out  # and the second try failed too
+    assert "looking once more at the end" in run.out  # and the second try failed too
     assert sandbox.ledger() == []
 
 
@@ -178,7 +162,7 @@ def test_an_order_that_met_a_passing_fault_is_tried_once_more_at_the_end(
     run = run_retry("--batch", "orders.yaml", "--yes", "--concurrency", "1")
 
     assert first_error_recorded.is_set()
-    assert "10004: error (" in run.err and "trying once more at the end" in run.err
+    assert "10004: error (" in run.err and "looking once more at the end" in run.err
     assert ledger_counts(sandbox) == {"10004": 1, "12345": 1, "10002": 1}
     outcomes = {o["order"]: o["outcome"] for o in run.orders}
     assert outcomes == {"10004": "still_failed", "12345": "succeeded", "10002": "succeeded"}

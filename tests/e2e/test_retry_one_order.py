@@ -87,7 +87,7 @@ def test_persistent_failure_reports_the_error_and_the_article_advice(
         ("10010", "not_failed", 0),  # Ultracart already Success
         ("10013", "not_failed", 0),  # Pending
         ("99999", "not_found", 1),
-        ("10015", "no_ultracart", 1),  # Order Desk + Klaviyo only
+        ("10015", "no_row", 1),  # Order Desk + Klaviyo only
     ],
 )
 def test_orders_that_must_not_be_retried(

@@ -43,3 +43,33 @@ def test_missing_config_file(workdir: Path, capsys) -> None:
 def test_no_password_flag_exists(workdir: Path, capsys) -> None:
     assert main(["--order", "1", "--password", "x"]) == 2
     assert main([]) == 2  # one of --order, --customer-email, --customer-name is required
+
+
+def test_version_and_help(capsys) -> None:
+    from thiio_runbook import __version__
+
+    try:
+        main(["--version"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    assert capsys.readouterr().out.strip() == f"run-retry {__version__}"
+    try:
+        main(["--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    # argparse wraps lines at hyphens too: compare without white space.
+    assert "'run-retrydoctor--help'" in "".join(capsys.readouterr().out.split())
+
+
+def test_headed_without_a_display_is_one_line_and_exit_2(
+    workdir: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["--sandbox", "--order", "12345", "--headed"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert "--headed needs a display" in err and "xvfb-run" in err
+    assert not (workdir / "screenshots").exists()
+    assert main(["doctor", "--sandbox", "--headed"]) == 2
+    assert "--headed needs a display" in capsys.readouterr().err

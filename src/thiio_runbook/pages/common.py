@@ -31,6 +31,10 @@ class AuthError(RuntimeError):
     """The site refused the login. The run stops: trying again could lock the account."""
 
 
+class NotTheSite(AuthError):
+    """THIIO_URL shows neither a login form nor the app: a wrong address (exit 2)."""
+
+
 @dataclass
 class Screen:
     """The page being driven, with the words to look for and how long to wait."""

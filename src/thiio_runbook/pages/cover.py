@@ -32,6 +32,8 @@ CLOSE_ATTR = "data-runbook-close"
 _COVERED_BY = """el => {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height) return null;
+    // A modal overlay makes the page behind it inert: no click reaches it.
+    if (el.closest('[inert]')) return 'an open overlay (the page behind it is inert)';
     const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
     const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
     const hit = document.elementFromPoint(x, y);
@@ -85,7 +87,9 @@ _MARK_CLOSE = """(layer, [named, attr, token]) => {
 }"""
 
 # The fixed-position layer covering the target (its outermost fixed ancestor at the
-# target's centre), for finding its close control when no pane is known.
+# target's centre), for finding its close control when no pane is known. When the target is
+# inert (a modal overlay elsewhere on the page), the topmost visible fixed layer that holds
+# words or controls and is not inert itself.
 _MARK_COVERING_LAYER = """(el, [attr, token]) => {
     const r = el.getBoundingClientRect();
     const hit = document.elementFromPoint(
@@ -94,6 +98,18 @@ _MARK_COVERING_LAYER = """(el, [attr, token]) => {
     let layer = null;
     for (let n = hit; n && n !== document.body; n = n.parentElement)
         if (getComputedStyle(n).position === 'fixed' && !n.contains(el)) layer = n;
+    if (!layer && el.closest('[inert]')) {
+        const z = n => parseInt(getComputedStyle(n).zIndex, 10) || 0;
+        const open = [...document.querySelectorAll('body *')].filter(n => {
+            if (n.contains(el) || n.closest('[inert]')) return false;
+            if (getComputedStyle(n).position !== 'fixed') return false;
+            const b = n.getBoundingClientRect();
+            return b.width > 0 && b.height > 0 && (n.innerText || '').trim()
+                && n.querySelector('button, [role=button], a');
+        });
+        open.sort((a, b) => z(a) - z(b));
+        layer = open[open.length - 1] || null;
+    }
     if (!layer) return false;
     layer.setAttribute(attr, token);
     return true;

@@ -17,12 +17,15 @@ from ..locate import (
     poll_until,
     whole_token,
 )
-from ..resolve import Tier, override_tier, pin, tier, wait_for_match
+from ..resolve import Tier, first_match, override_tier, pin, tier, wait_for_match
 from .common import AutomationError, Screen, words_for_humans
 from .cover import clear_cover
 from .nav import orders_entry_tiers
+from .search_calls import SearchCalls
 
 ORDER_NUMBER_IN_TEXT = re.compile(r"(?<!\w)#?(\d{3,})(?!\w)")
+# A list footer's range: "1-25 of 42", "26–42 of 42".
+RANGE_TEXT = re.compile(r"\d+\s*[-–]\s*\d+\s+of\s+\d+", re.IGNORECASE)
 
 
 class SearchUnsettled(AutomationError):
@@ -146,8 +149,14 @@ class OrdersPage:
     async def search(self, query: str, by_number: bool) -> list[OrderMatch]:
         """Step 1.3: type the query into the search bar, read the rows that match it."""
         field = await self.search_field_ready()
-        await field.fill(query)
-        await field.press("Enter")
+        with SearchCalls(self.screen.page) as calls:
+            await field.fill(query)
+            await field.press("Enter")
+            return await self._results(query, by_number, calls)
+
+    async def _results(self, query: str, by_number: bool, calls: SearchCalls) -> list[OrderMatch]:
+        """The rows that answer the search, once the list settled; none only on a clean
+        answer (every call of the search answered 2xx/3xx), else SearchUnsettled."""
         page = self.screen.page
         if by_number:
             # Some element of the row (its cell, its link) shows the number as a whole word;
@@ -173,9 +182,21 @@ class OrdersPage:
                 return "found"  # the list shows only what the search matched
             return None
 
-        answer = await poll_until(
-            settled, self.screen.timeouts.search_seconds, self.screen.timeouts.poll_interval_ms
-        )
+        timeouts = self.screen.timeouts
+        answer = await poll_until(settled, timeouts.search_seconds, timeouts.poll_interval_ms)
+        if answer != "found":
+            # Nothing matched (yet): read again once the search's own calls have ended, and
+            # believe an empty answer only when every one of them was answered in full.
+            await poll_until(
+                lambda: _true(not calls.open), timeouts.search_seconds, timeouts.poll_interval_ms
+            )
+            answer = await settled() or answer
+            doubt = calls.unclean()
+            if answer != "found" and doubt:
+                raise SearchUnsettled(
+                    f"a clean answer to the search for {query!r} (its calls: {doubt})",
+                    await self.screen.describe_screen(await self.scope()),
+                )
         if answer is None and await (await self.data_rows()).count():
             # Rows that are not the search's answer (the list before it, kept when the search
             # call failed): not evidence that the order does not exist.
@@ -221,6 +242,53 @@ class OrdersPage:
             row=row,
         )
 
+    async def listed(self) -> list[OrderMatch]:
+        """Every order the list shows now (number, date, status, customer), read off its rows."""
+        rows = await self.data_rows()
+        matches = [await self._read_match(rows.nth(i), None) for i in range(await rows.count())]
+        return [m for m in matches if ORDER_NUMBER_IN_TEXT.fullmatch("#" + m.number)]
+
+    async def show_all(self) -> None:
+        """An empty search: the whole list (a search left over from earlier is cleared)."""
+        field = await self.search_field_ready()
+        if await field.input_value():
+            await field.fill("")
+            await field.press("Enter")
+
+    def next_page_tiers(self) -> list[Tier]:
+        """The list's next-page control: the user's override; a button or link named like
+        'Next page'; else the last button beside the range text ("1-25 of 42"), where icon
+        buttons have no name."""
+        page = self.screen.page
+        named = any_word(self.screen.labels.next_page)
+        footer = (
+            page.locator("*").filter(has_text=RANGE_TEXT).filter(has=page.get_by_role("button"))
+        )
+        return [
+            *override_tier(page, self.screen.labels.overrides, "next_page"),
+            tier("button or link named so", by_roles(page, ("button", "link"), named)),
+            tier("the last button beside the range text", footer.last.get_by_role("button").last),
+        ]
+
+    async def next_page(self) -> bool:
+        """Go to the list's next page; False at the last page (the control absent or
+        disabled, or the list unchanged after it)."""
+        found = await first_match(self.next_page_tiers())
+        if found is None:
+            return False
+        control = found.first
+        if await control.is_disabled() or await control.get_attribute("aria-disabled") == "true":
+            return False
+        before = [m.number for m in await self.listed()]
+        await self.screen.click(control)
+
+        async def moved() -> bool | None:
+            now = [m.number for m in await self.listed()]
+            return True if now and now != before else None
+
+        timeouts = self.screen.timeouts
+        return bool(await poll_until(moved, timeouts.search_seconds, timeouts.poll_interval_ms))
+
     async def open_order(self, match: OrderMatch) -> None:
         """Click the order: its number when it is a link or button, else the row itself."""
         assert match.row is not None
@@ -232,3 +300,8 @@ class OrdersPage:
             return
         text = row.get_by_text(number).filter(visible=True)
         await self.screen.click(text.first if await text.count() else row)
+
+
+async def _true(condition: bool) -> bool | None:
+    """For poll_until: True when the condition holds, None to look again."""
+    return True if condition else None
