@@ -16,12 +16,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from .batchfile import BatchEntry
 from .journal import Journal, RetryAlreadyIntended, TargetRecord
 from .outcomes import OrderResult, Outcome, join_notes
-from .pacing import ClickPacer, ErrorBrake
+from .pacing import RATE_LIMITED, ClickPacer, ErrorBrake
 from .progress import BatchProgress
 from .runbook import ClickVetoed, Lookup, RetryProcedure
 from .tracing import tracer_for
@@ -35,6 +36,8 @@ class BatchOptions:
     yes: bool = False
     dry_run: bool = False
     all_matching: bool = False
+    again_transient: int = 0  # more rounds for an order that failed with a passing error
+    transient_wait_seconds: float = 60.0  # before round k: k times this
 
 
 @dataclass
@@ -122,13 +125,31 @@ class BatchRunner:
         slots: dict[int, list[OrderResult]] = {}
         tried_twice: set[int] = set()
         second_try_due: set[int] = set()  # requeued, not yet taken again
+        timers: list[asyncio.Future[None]] = []  # --again-transient rounds waiting their turn
+
+        async def take() -> tuple[int, Job] | None:
+            """The next job; while another round waits its back-off, wait for it (bounded
+            polls, so that a stop is seen)."""
+            while True:
+                if not queue.empty():
+                    return queue.get_nowait()
+                if state.stopping.is_set() or all(t.done() for t in timers):
+                    return None
+                with suppress(asyncio.TimeoutError):
+                    return await asyncio.wait_for(queue.get(), 1.0)
+
+        async def after(seconds: float, index: int, job: Job) -> None:
+            with suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(state.stopping.wait(), seconds)
+            if not state.stopping.is_set():
+                queue.put_nowait((index, job))  # else it stays pre-checked: --resume
 
         async def worker(procedure: RetryProcedure) -> None:
             while not state.stopping.is_set() and not state.braked:
-                try:
-                    index, job = queue.get_nowait()
-                except asyncio.QueueEmpty:
+                taken = await take()
+                if taken is None:
                     return
+                index, job = taken
                 second_try_due.discard(index)
                 results = await self.run_job(procedure, job, planning=planning)
                 slots[index] = results
@@ -140,6 +161,10 @@ class BatchRunner:
                         f"stopping: {state.brake.consecutive} automation errors in a row "
                         "(the site or the configuration needs a look; --resume carries on)"
                     )
+                round_due = None if planning else await self._another_round(procedure, job, results)
+                if round_due is not None:
+                    timers.append(asyncio.ensure_future(after(round_due, index, Job(job.entry))))
+                    continue
                 if (
                     not state.braked
                     and index not in tried_twice
@@ -166,7 +191,10 @@ class BatchRunner:
             tasks = [asyncio.ensure_future(worker(p)) for p in procedures[: max(1, len(jobs))]]
             try:
                 await asyncio.gather(*tasks)
+                await asyncio.gather(*timers)  # done by now, or ended by a stop
             except BaseException:
+                for timer in timers:
+                    timer.cancel()
                 # One page failed beyond the procedure's own handling (a refused login, a bug):
                 # stop the others too; the journal already holds what they finished.
                 for task in tasks:
@@ -235,8 +263,47 @@ class BatchRunner:
             return results + found
         for position, result in enumerate(found):
             last = position == len(found) - 1
+            rounds, errors = await asyncio.to_thread(journal.rounds, entry.id, result.order)
+            if rounds:
+                earlier = "; ".join(e or "no text" for e in errors)
+                result.note = join_notes(
+                    f"retried {rounds} more time(s) in this run after passing errors ({earlier})",
+                    result.note,
+                )
             results.append(await self._record(entry, result, complete=last))
         return results
+
+    async def _another_round(
+        self, procedure: RetryProcedure, job: Job, results: list[OrderResult]
+    ) -> float | None:
+        """--again-transient: an entry of one order whose retry failed again with a passing
+        error (a rate limit, a 5xx) gets another round after a back-off, each round's click
+        its own journal intent. Returns the seconds to wait, or None."""
+        options, state = self.options, self.state
+        if options.again_transient < 1 or options.dry_run or len(results) != 1:
+            return None
+        result = results[0]
+        if result.outcome is not Outcome.STILL_FAILED or not procedure.spec.is_transient(
+            result.error
+        ):
+            return None
+        round_number = await asyncio.to_thread(
+            state.journal.reopen_for_another_round,
+            job.entry.id,
+            result.order,
+            options.again_transient,
+        )
+        if round_number is None:
+            return None
+        wait = options.transient_wait_seconds * round_number
+        if RATE_LIMITED.search(result.error or ""):
+            pace = state.pacer.slow_down()
+            state.progress.message(f"UltraCart's rate limit: at most {pace:g} clicks a minute now")
+        state.progress.message(
+            f"{result.order}: still_failed ({(result.error or '')[:80]}), a passing error: "
+            f"retrying it again in {wait:g} s (round {round_number} of {options.again_transient})"
+        )
+        return wait
 
     def _hook_for(self, entry: BatchEntry) -> Callable[[str, str, int | None], Awaitable[None]]:
         state = self.state

@@ -402,6 +402,50 @@ class Journal:
             )
             self._refresh_entry(db, entry_id, now)
 
+    def reopen_for_another_round(self, entry_id: str, order: str, limit: int) -> int | None:
+        """--again-transient: an order whose retry failed again with a passing error goes back
+        to pre-checked for one more round, at most `limit` rounds in the run. Returns the new
+        round's number (1 for the first extra round), None when no round is left or the order
+        is not a recorded still_failed. Each round's click needs its own intent (mark_intended),
+        so a run that dies in between resumes by pre-checking, or re-reading, never blind."""
+        now = _now()
+        key = f"rounds:{entry_id}:{order}"
+        with self._transaction() as db:
+            target = self._target_row(db, entry_id, order)
+            if (
+                target is None
+                or target["state"] != DONE
+                or target["outcome"] != Outcome.STILL_FAILED.value
+            ):
+                return None
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            rounds = json.loads(row[0]) if row else {"count": 0, "errors": []}
+            if rounds["count"] >= limit:
+                return None
+            earlier = _result_from_json(target["result_json"]) if target["result_json"] else None
+            rounds["count"] += 1
+            rounds["errors"].append(earlier.error if earlier else None)
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(rounds)),
+            )
+            db.execute(
+                "UPDATE targets SET state = ?, intended_at = NULL, outcome = NULL,"
+                " result_json = NULL, done_at = NULL WHERE id = ?",
+                (PRECHECKED, target["id"]),
+            )
+            self._refresh_entry(db, entry_id, now)
+        return int(rounds["count"])
+
+    def rounds(self, entry_id: str, order: str) -> tuple[int, list[str | None]]:
+        """How many extra rounds an order got in this run, and the errors that led to them."""
+        text = self._meta(f"rounds:{entry_id}:{order}")
+        if text is None:
+            return 0, []
+        rounds = json.loads(text)
+        return int(rounds["count"]), list(rounds["errors"])
+
     def mark_done(
         self, entry_id: str, result: OrderResult, *, complete: bool = True
     ) -> OrderResult:
@@ -577,9 +621,10 @@ def _as_unknown_after_click(result: OrderResult) -> OrderResult:
     )
 
 
-def find_latest_run(screenshots_dir: Path) -> Path | None:
-    """The run folder under ``screenshots_dir`` to resume without an id: the latest run that
-    still has entries to do (a finished run has nothing to resume, an older unfinished one may).
+def find_latest_run(screenshots_dir: Path, unfinished: bool = False) -> Path | None:
+    """The run folder under ``screenshots_dir`` whose batch started last; with `unfinished`
+    (--resume without an id), the latest that still has entries to do (a finished run has
+    nothing to resume, an older unfinished one may).
 
     Only folders holding a journal count; the run's own started_at decides, the journal's
     modification time breaks ties (and stands in when the header cannot be read).
@@ -597,7 +642,7 @@ def find_latest_run(screenshots_dir: Path) -> Path | None:
             with Journal.open(path) as journal:
                 started = journal.run_info().started_at
                 left = journal.entries_to_resume()
-                if not (left.retry or left.reread):
+                if unfinished and not (left.retry or left.reread):
                     continue  # finished: nothing to resume there
         except (JournalError, sqlite3.Error, TypeError, ValueError):
             pass

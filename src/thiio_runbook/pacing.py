@@ -8,10 +8,14 @@ hammering the site.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+
+# UltraCart's answers when a merchant's application calls it too often.
+RATE_LIMITED = re.compile(r"\b429\b|rate limit|rate of .* exceeded", re.IGNORECASE)
 
 
 @dataclass
@@ -28,6 +32,12 @@ class ClickPacer:
     def __post_init__(self) -> None:
         if self.per_minute is not None and self.per_minute <= 0:
             raise ValueError("per_minute must be positive")
+
+    def slow_down(self) -> float:
+        """After UltraCart's rate limit answered a retry: half the pace from now on (from 60
+        a minute when the run was not paced). Returns the new clicks per minute."""
+        self.per_minute = max(1.0, (self.per_minute or 60.0) / 2)
+        return self.per_minute
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:

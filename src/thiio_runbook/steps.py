@@ -13,6 +13,10 @@ from .masking import mask_for
 from .outcomes import StepRecord
 from .rundir import RunFolder, write_private
 
+# Widths of the step lines' columns: an email address, the longest step name of a runbook.
+KEY_WIDTH = 24
+NAME_WIDTH = 36
+
 # The article's steps, by name: the tool's vocabulary for what it is doing.
 LOG_IN = "1.1 log in"
 ORDERS = "1.2 orders"
@@ -118,5 +122,10 @@ class StepLog:
             return None
 
     def _say(self, record: StepRecord) -> None:
+        """One aligned line a step: the order (or the email or name searched for), the step,
+        its seconds. Columns are fixed, so the lines of a lookup and of its order line up."""
+        key = self.key if len(self.key) <= KEY_WIDTH else self.key[: KEY_WIDTH - 1] + "…"
         detail = f"  {record.detail}" if record.detail else ""
-        self.echo(f"  {self.key:>8}  {record.name:<30} {record.seconds:6.1f}s{detail}")
+        self.echo(
+            f"  {key:<{KEY_WIDTH}}  {record.name:<{NAME_WIDTH}} {record.seconds:6.1f}s{detail}"
+        )

@@ -124,3 +124,23 @@ def test_scan_pages_through_a_blind_front_end_with_a_limit(
         assert len(listed) >= 10
     finally:
         running.stop()
+
+
+def test_again_transient_retries_a_rate_limited_order_after_a_back_off(
+    sandbox, account, run_retry, workdir: Path
+) -> None:
+    """10008: UltraCart's 429 on the first retry, success on the second. With --again-transient
+    2 it gets one more round (and succeeds); 10004's persistent error gets none."""
+    write_batch(workdir, "orders.yaml", ["- 10008", "- 10004"])
+
+    run = run_retry(
+        "--batch", "orders.yaml", "--yes", "--again-transient", "2", "--transient-wait", "1"
+    )
+
+    assert ledger_counts(sandbox) == Counter({"10008": 2, "10004": 1}), run.out
+    order = run.order("10008")
+    assert order["outcome"] == "succeeded", run.out
+    assert "retried 1 more time(s) in this run after passing errors (429:" in order["note"]
+    assert run.order("10004")["outcome"] == "still_failed"
+    assert "UltraCart's rate limit: at most 30 clicks a minute now" in run.err
+    assert "round 1 of 2" in run.err

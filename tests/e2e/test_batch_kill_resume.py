@@ -21,7 +21,14 @@ from pathlib import Path
 
 import pytest
 
-from thiio_runbook.journal import DONE, INTENDED, JournalError, find_latest_run
+from thiio_runbook.journal import (
+    DONE,
+    INTENDED,
+    Journal,
+    JournalError,
+    find_latest_run,
+    journal_path,
+)
 
 from .batch_support import journal_entries, ledger_counts, write_batch
 
@@ -31,6 +38,7 @@ SUCCEEDS = [
     "12345", "10001", "10002", "10003", "10017", "10018", "10025", "10026", "10032", "10036"
 ]  # fmt: skip
 FAILS_AGAIN = ["10004", "10005"]  # persistent UltraCart errors: still_failed after one retry
+RATE_LIMITED = ["10008", "10009"]  # a 429 on the first retry, success on the second
 KILLS = 4
 KILL_AFTER_SECONDS = (0.0, 4.0)  # after a new Retry intent appears in the journal
 FINISHING_ROUNDS = 3
@@ -38,10 +46,13 @@ ROUND_TIMEOUT_SECONDS = 300
 RUN_RETRY = Path(sys.executable).parent / "run-retry"
 
 
+@pytest.mark.parametrize("rounds", [0, 1], ids=["once", "again-transient"])
 def test_batch_killed_at_random_moments_and_resumed_retries_each_order_exactly_once(
-    sandbox, workdir: Path, tmp_path: Path
+    rounds: int, sandbox, workdir: Path, tmp_path: Path
 ) -> None:
-    orders = SUCCEEDS[:5] + FAILS_AGAIN + SUCCEEDS[5:]
+    """With --again-transient, the rate-limited orders get one more round, whose click has an
+    intent of its own: the ledger shows each round's click exactly once."""
+    orders = SUCCEEDS[:5] + FAILS_AGAIN + SUCCEEDS[5:] + (RATE_LIMITED if rounds else [])
     write_batch(workdir, "orders.yaml", [f"- {n}" for n in orders])
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("THIIO_")},
@@ -53,6 +64,8 @@ def test_batch_killed_at_random_moments_and_resumed_retries_each_order_exactly_o
     shots = workdir / "screenshots"
     log = tmp_path / "run-retry.log"
     common = ["--yes", "--concurrency", "2", "--screenshots", "none"]
+    if rounds:
+        common += ["--again-transient", str(rounds), "--transient-wait", "1"]
     rng = random.Random(20261126)
 
     def start() -> subprocess.Popen:
@@ -123,13 +136,23 @@ def test_batch_killed_at_random_moments_and_resumed_retries_each_order_exactly_o
 
     assert codes[-1] == 1, (codes, output)  # 10004 and 10005 need a person
     assert codes.count(-9) >= 1, (codes, output)
-    # The sandbox's book: every failed order retried exactly once, nothing else.
-    assert ledger_counts(sandbox) == {n: 1 for n in orders}, (codes, output)
-    # The final report (the run that was resumed) accounts for every entry.
     run_dir = find_latest_run(shots)
     results = json.loads((run_dir / "results.json").read_text())
     outcomes = {o["order"]: o["outcome"] for o in results["orders"]}
+    # The sandbox's book: every failed order retried exactly once, nothing else; a
+    # rate-limited order once more for each extra round the journal recorded (a kill between
+    # its 429 and the round's booking leaves it still_failed after one click: never blind).
+    with Journal.open(journal_path(run_dir)) as journal:
+        extra = {
+            n: journal.rounds(next(r.id for r in journal.entries() if r.entry.value == n), n)[0]
+            for n in orders
+        }
+    assert ledger_counts(sandbox) == {n: 1 + extra[n] for n in orders}, (codes, output)
+    assert {n for n in orders if extra[n]} <= set(RATE_LIMITED)
+    # The final report (the run that was resumed) accounts for every entry.
     expected = {n: "succeeded" for n in orders} | {n: "still_failed" for n in FAILS_AGAIN}
+    for n in RATE_LIMITED if rounds else []:
+        expected[n] = "succeeded" if extra[n] else "still_failed"
     assert outcomes == expected, output
     assert len(results["orders"]) == len(orders)
     records = journal_entries(run_dir)
