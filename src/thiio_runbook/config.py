@@ -70,6 +70,7 @@ class ColumnNames:
     date: tuple[str, ...]
     order_status: tuple[str, ...]
     customer: tuple[str, ...]
+    customer_email: tuple[str, ...]
     integration: tuple[str, ...]
     status: tuple[str, ...]
     attempts: tuple[str, ...]

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from .browser import NoDisplay, check_display
+from .browser import NoDisplay, check_display, remote_browser
 from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
@@ -71,6 +72,7 @@ from .steps import (
     identify_step,
 )
 from .target import Target, TargetError, resolve_target
+from .teach import selector_for, wait_for_click
 
 Echo = Callable[[str], None]
 # What doctor says when a thing was found by a looser tier of the resolver than the first.
@@ -197,6 +199,7 @@ class Walk:
         self.orders = OrdersPage(screen)
         self.pane = OrderPane(screen, spec.integration)
         self.wait_seconds = site.timeouts.element_seconds
+        self.teach_seconds: float | None = None  # --teach: how long to wait for a click
 
     # ---- measuring ----------------------------------------------------------------------
 
@@ -242,6 +245,30 @@ class Walk:
                     check.fix[f"locators.{key}"] = selector
                     return selector
         return None
+
+    async def teach(self, check: Check, key: str, what: str) -> str | None:
+        """--teach: the person clicks the thing in the browser window; the selector built for
+        it (teach.py), checked to find exactly that element, becomes the fix for `check`.
+        None when not teaching, no click came in time, or no selector finds just it."""
+        if self.teach_seconds is None:
+            return None
+        self.echo(
+            f"teach: {what} ({check.key}) was not found. Click it in the browser window "
+            f"(within {self.teach_seconds:g} s; the click changes nothing)"
+        )
+        try:
+            token = await wait_for_click(self.page, what, self.teach_seconds)
+        except PlaywrightTimeout:
+            self.echo("teach: no click came in time")
+            return None
+        selector = await selector_for(self.page, token)
+        if selector is None:
+            self.echo("teach: no selector finds exactly that element; see the screenshot")
+            return None
+        check.fix[f"locators.{key}"] = selector
+        check.note = f"taught by a click: locators.{key}: {selector!r}"
+        self.echo(f"teach: locators.{key}: {selector!r} (checked: exactly the element clicked)")
+        return selector
 
     async def names_of(self, locator: Locator) -> list[str]:
         with suppress(Exception):
@@ -370,22 +397,23 @@ class Walk:
             nav.offered = await self.menu_words()
             alternative = next((n for n in nav.offered if resembles(n, nav.words)), None)
             self.advise(nav, alternative if nav.count == 0 else None)
-            if nav.count == 0 and alternative is None:
-                raise StopWalk("no menu entry to open the orders with")
-            words = [alternative] if nav.count == 0 and alternative else list(nav.words)
-            name = json.dumps(words[0])
-            chosen = await self.propose(
-                nav,
-                "orders_nav",
-                [
-                    f"role=navigation >> text={name}",
-                    f"role=complementary >> text={name}",
-                    f"text={name}",
-                    *(f"role={r}[name={name}]" for r in NAV_ROLES),
-                ],
-            )
+            chosen = None
+            if nav.count or alternative is not None:
+                words = [alternative] if nav.count == 0 and alternative else list(nav.words)
+                name = json.dumps(words[0])
+                chosen = await self.propose(
+                    nav,
+                    "orders_nav",
+                    [
+                        f"role=navigation >> text={name}",
+                        f"role=complementary >> text={name}",
+                        f"text={name}",
+                        *(f"role={r}[name={name}]" for r in NAV_ROLES),
+                    ],
+                )
+            chosen = chosen or await self.teach(nav, "orders_nav", "the menu entry for Orders")
             if chosen is None:
-                raise StopWalk(f"no single menu entry reading {words[0]!r}")
+                raise StopWalk("no single menu entry to open the orders with")
             await self.screen.click(self.page.locator(chosen).filter(visible=True).first)
             step.detail = f"carried on with {chosen!r}"
         search = self.check("the search bar", "labels.search", self.site.labels.search)
@@ -393,7 +421,7 @@ class Walk:
         if search.count == 0:
             search.offered = await self.names_of(self.page.get_by_role("textbox"))
             self.advise(search, None)
-            await self.propose(
+            proposed = await self.propose(
                 search,
                 "search_field",
                 [
@@ -402,6 +430,8 @@ class Walk:
                     "input[type=search]",
                 ],
             )
+            if proposed or await self.teach(search, "search_field", "the Orders search bar"):
+                search.count = 1  # found by the fix (checked on this page): the walk goes on
         elif search.found_by == "the main area's first text field":
             search.count = 1
         step.checks.append(search)
@@ -469,6 +499,8 @@ class Walk:
                     "notifications_tab",
                     [f"role=tab[name={name}]", f"role=dialog >> text={name}", f"text={name}"],
                 )
+            if check.count == 0 and chosen is None:
+                chosen = await self.teach(check, "notifications_tab", "the Notifications tab")
             if check.count == 0 and chosen is None:
                 await self.screenshot(step, number)
                 raise StopWalk("no Notifications tab")
@@ -606,9 +638,10 @@ class Walk:
             )
             alternative = next((n for n in item.offered if resembles(n, item.words)), None)
             self.advise(item, alternative if item.count == 0 else None)
+            proposed = None
             if item.count == 0 and alternative is not None:
                 name = json.dumps(alternative)
-                await self.propose(
+                proposed = await self.propose(
                     item,
                     "menu_item",
                     [
@@ -617,6 +650,10 @@ class Walk:
                         f"text={name}",
                     ],
                 )
+            if item.count == 0 and proposed is None:
+                # The person's click on the item is caught before the page sees it: the
+                # action is never made, by the person or by the doctor.
+                await self.teach(item, "menu_item", f"the menu's {spec.action!r} item")
         step.detail = f"menu opened and closed with Escape; {spec.action!r} was not clicked"
         await self.screenshot(step, number)
         await self.page.keyboard.press("Escape")
@@ -641,6 +678,7 @@ async def diagnose(
     echo: Echo,
     site_file: str,
     runbook_file: str,
+    teach_seconds: float | None = None,
 ) -> Diagnosis:
     from playwright.async_api import async_playwright
 
@@ -656,6 +694,7 @@ async def diagnose(
             page = await context.new_page()
             screen = Screen(page, site.labels, site.timeouts)
             walk = Walk(screen, site, spec, folder, site_file, runbook_file, echo)
+            walk.teach_seconds = teach_seconds
             await _walk(walk, target, diagnosis, order, echo)
         except (AuthError, AutomationError, StopWalk) as exc:
             diagnosis.error = str(exc)
@@ -782,7 +821,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"put the fixes it checked on the page into ./{SITE_CONFIG_NAME} (or --config)",
     )
+    parser.add_argument(
+        "--teach",
+        action="store_true",
+        help="for a thing it cannot find, ask you to click it in the browser window (needs "
+        "--headed or a browser you can see via THIIO_BROWSER_CDP/WS), build a selector for "
+        "it, check it and --write it; the click itself changes nothing",
+    )
+    parser.add_argument(
+        "--teach-seconds",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="how long --teach waits for each click (120)",
+    )
     return parser
+
+
+class DoctorUsage(ValueError):
+    """Flags that do not fit together."""
 
 
 def fixes_of(diagnosis: Diagnosis) -> dict[str, Any]:
@@ -825,6 +882,13 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> Diagnosis:
     site = load_site_config(site_path)
     spec = load_runbook(runbook_path)
     check_display(args.headed, os.environ)
+    if args.teach and not args.headed and remote_browser(site.browser) is None:
+        raise DoctorUsage(
+            "--teach asks you to click in the browser window: add --headed (or connect to a "
+            "browser you can see, THIIO_BROWSER_CDP / THIIO_BROWSER_WS)"
+        )
+    if args.teach_seconds <= 0:
+        raise DoctorUsage("--teach-seconds must be more than 0")
     if args.headed:
         from dataclasses import replace
 
@@ -848,6 +912,7 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> Diagnosis:
             echo,
             str(site_path or f"{SITE_CONFIG_NAME} (packaged defaults)"),
             str(runbook_path or f"runbooks/{RUNBOOK_NAME} (packaged defaults)"),
+            args.teach_seconds if args.teach else None,
         )
         document = asdict(diagnosis)
         document["findings"] = [asdict(f) for f in diagnosis.findings]
@@ -869,13 +934,13 @@ def main(argv: list[str]) -> int:
 
     try:
         diagnosis = asyncio.run(_run(args, Path.cwd(), echo))
-    except (ConfigError, TargetError, NoDisplay) as exc:
+    except (ConfigError, TargetError, NoDisplay, DoctorUsage) as exc:
         print(f"run-retry doctor: {exc}", file=sys.stderr)
         return int(ExitCode.USAGE)
     except KeyboardInterrupt:
         return int(ExitCode.INTERRUPTED)
     describe(diagnosis, echo)
-    if args.write:
+    if args.write or args.teach:
         try:
             write_fixes(diagnosis, Path(args.config or SITE_CONFIG_NAME), echo)
         except ConfigError as exc:

@@ -55,6 +55,13 @@ def join_notes(first: str | None, second: str | None) -> str | None:
     return "; ".join(parts) if parts else None
 
 
+def attempts_text(attempts: int | None) -> str:
+    """'1 attempt', '3 attempts'; '' when the count is unknown."""
+    if attempts is None:
+        return ""
+    return f"{attempts} attempt{'' if attempts == 1 else 's'}"
+
+
 def exit_code_for(outcomes: Iterable[Outcome]) -> ExitCode:
     seen = set(outcomes)
     if Outcome.ERROR in seen:

@@ -20,7 +20,7 @@ from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .config import RunbookSpec
-from .outcomes import SETTLED, OrderResult, Outcome, StepRecord
+from .outcomes import SETTLED, OrderResult, Outcome, StepRecord, attempts_text
 from .pages.common import AuthError, AutomationError, Screen, SessionExpired
 from .pages.order_pane import OrderPane, RowReading
 from .pages.orders import OrderMatch, OrdersPage, SearchUnsettled
@@ -203,6 +203,10 @@ class RetryProcedure:
             return [result]
         numbers = list(dict.fromkeys(m.number for m in matches))
         if len(numbers) > 1 and not self.all_matching:
+            # So that the person can tell them apart: each one's integration row, read-only.
+            for m in matches:
+                reading = await self.read_order(m.number)
+                m.row_status = _row_status(reading, self.spec.integration)
             result.outcome = Outcome.AMBIGUOUS
             result.matches = [m.summary() for m in matches]
             result.note = (
@@ -210,9 +214,8 @@ class RetryProcedure:
             )
             self._say_outcome(result)
             for m in matches:
-                self.echo(
-                    f"           - order {m.number}  {m.date}  {m.status}  {m.customer}".rstrip()
-                )
+                parts = [m.date, m.status, m.customer, m.email, m.row_status]
+                self.echo(f"           - order {m.number}  " + "  ".join(p for p in parts if p))
             return [result]
         results = []
         for match in matches:
@@ -790,12 +793,8 @@ class RetryProcedure:
         if result.status_after:
             line += f" ({result.status_before or '?'} -> {result.status_after})"
         elif result.status_before:  # nothing was clicked: the status as it stands
-            attempts = result.attempts_before
-            line += f" ({result.status_before}" + (
-                f", {attempts} attempt{'s' if attempts != 1 else ''})"
-                if attempts is not None
-                else ")"
-            )
+            count = attempts_text(result.attempts_before)
+            line += f" ({result.status_before}" + (f", {count})" if count else ")")
         if extra:
             line += f" - {extra}"
         self.echo(line)
@@ -811,3 +810,13 @@ async def _poll(check, seconds: float, interval_ms: int):
     from .locate import poll_until
 
     return await poll_until(check, seconds, interval_ms)
+
+
+def _row_status(reading: OrderResult, integration: str) -> str:
+    """How an order's integration row reads, for telling ambiguous matches apart."""
+    if reading.outcome is Outcome.NO_ROW:
+        return f"no {integration} row"
+    if reading.outcome in (Outcome.DRY_RUN, Outcome.NOT_FAILED):
+        count = attempts_text(reading.attempts_before)
+        return f"{integration} {reading.status_before or '?'}" + (f", {count}" if count else "")
+    return f"{integration} row unread"

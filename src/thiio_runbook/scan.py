@@ -27,6 +27,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import yaml
+from playwright.async_api import Error as PlaywrightError
 
 from .browser import NoDisplay, check_display, launch_or_connect
 from .config import (
@@ -39,7 +40,7 @@ from .config import (
     load_runbook,
     load_site_config,
 )
-from .outcomes import ExitCode, OrderResult, Outcome
+from .outcomes import ExitCode, OrderResult, Outcome, attempts_text
 from .pages.common import AuthError, AutomationError, Screen
 from .pages.orders import OrderMatch, OrdersPage
 from .runbook import RetryProcedure
@@ -136,9 +137,10 @@ async def walk_list(orders: OrdersPage, options: ScanOptions, scan: Scan, echo: 
             if kept is not False:
                 scan.listed.append(match)
             if options.limit is not None and len(scan.listed) >= options.limit:
-                return
+                break
         echo(f"list page {page_number}: {len(shown)} orders ({len(scan.listed)} kept so far)")
-        if not fresh or not await orders.next_page():
+        full = options.limit is not None and len(scan.listed) >= options.limit
+        if full or not fresh or not await orders.next_page():
             return
 
 
@@ -179,8 +181,8 @@ async def scan_account(
                 await session.open_app(workers[-1].screen)
             await _read_all(workers, scan, spec, echo)
             await session.save_state(context)
-        except (AuthError, AutomationError) as exc:
-            scan.error = str(exc)
+        except (AuthError, AutomationError, PlaywrightError) as exc:
+            scan.error = str(exc).splitlines()[0]
         finally:
             await browser.close()
     return scan
@@ -217,11 +219,8 @@ def by_error(failed: list[OrderResult]) -> list[tuple[str, int]]:
 
 
 def _note(result: OrderResult) -> str:
-    attempts = result.attempts_before
-    parts = [result.status_before or "Failed"]
-    if attempts is not None:
-        parts.append(f"{attempts} attempt{'s' if attempts != 1 else ''}")
-    return ", ".join(parts) + (f": {result.error}" if result.error else "")
+    parts = [result.status_before or "Failed", attempts_text(result.attempts_before)]
+    return ", ".join(p for p in parts if p) + (f": {result.error}" if result.error else "")
 
 
 def batch_text(scan: Scan, spec: RunbookSpec, target: Target, out: Path) -> str:

@@ -126,7 +126,12 @@ def test_ambiguous_name_lists_the_orders_and_retries_none(sandbox, account, run_
     (result,) = run.orders
     assert result["outcome"] == "ambiguous"
     assert sorted(m["number"] for m in result["matches"]) == ["10020", "10021"]
-    assert "10020" in run.out and "10021" in run.out
+    # What tells them apart: each one's email, and its Ultracart row read from the order.
+    emails = {m["number"]: m["email"] for m in result["matches"]}
+    assert emails == {"10020": "maria.garcia@example.com", "10021": "mgarcia.shop@example.net"}
+    assert {m["row_status"] for m in result["matches"]} == {"Ultracart Failed, 1 attempt"}
+    line = next(ln for ln in run.out.splitlines() if "- order 10021" in ln)
+    assert "mgarcia.shop@example.net" in line and "Ultracart Failed, 1 attempt" in line
 
 
 def test_all_matching_retries_each_matching_order(sandbox, account, run_retry) -> None:

@@ -25,11 +25,17 @@ if TYPE_CHECKING:  # common.Screen clicks through this module: no import at run 
 # Set on the site's page by the tool for one click, never read from the site's own markup.
 CLOSE_ATTR = "data-runbook-close"
 
+# The app's own fixed frame: its header (a toolbar, maybe with the menu inside) or footer.
+# It is drawn over the page when it scrolls, but it is no overlay to clear: its corner icon
+# button opens or closes the menu. (A side pane may be a <nav> too, so navs are not frame.)
+FRAME_SELECTOR = "'header, footer, [role=banner], [role=contentinfo], [role=toolbar]'"
+
 # What covers `el` at the point a click on it would land: null when nothing does; else a
 # few words on the covering element. An element below a fixed-position layer that does not
 # hold it (a drawer, a scrim, a dialog, a toast) is covered; a label or icon drawn over a
 # field, inside the same component, is not.
 _COVERED_BY = """el => {
+    const FRAME = FRAME_SELECTOR;
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height) return null;
     // A modal overlay makes the page behind it inert: no click reaches it.
@@ -41,13 +47,15 @@ _COVERED_BY = """el => {
     for (let n = hit; n && n !== document.body; n = n.parentElement) {
         if (getComputedStyle(n).position === 'fixed') {
             if (n.contains(el)) return null;
+            // The app's own frame (a fixed header, the menu): a click scrolls past it.
+            if (n.matches(FRAME)) return null;
             const words = (n.innerText || '').trim().split(/\\s+/).slice(0, 6).join(' ');
             return (n.getAttribute('role') || n.tagName.toLowerCase())
                 + (words ? ` reading "${words}"` : ' (a backdrop)');
         }
     }
     return null;
-}"""
+}""".replace("FRAME_SELECTOR", FRAME_SELECTOR)
 
 # The backdrop at the target's centre, when what covers it there is empty (a scrim): the
 # point to click to close what it belongs to; null when it holds words or controls.
@@ -91,6 +99,7 @@ _MARK_CLOSE = """(layer, [named, attr, token]) => {
 # inert (a modal overlay elsewhere on the page), the topmost visible fixed layer that holds
 # words or controls and is not inert itself.
 _MARK_COVERING_LAYER = """(el, [attr, token]) => {
+    const FRAME = FRAME_SELECTOR;
     const r = el.getBoundingClientRect();
     const hit = document.elementFromPoint(
         Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1),
@@ -98,22 +107,20 @@ _MARK_COVERING_LAYER = """(el, [attr, token]) => {
     let layer = null;
     for (let n = hit; n && n !== document.body; n = n.parentElement)
         if (getComputedStyle(n).position === 'fixed' && !n.contains(el)) layer = n;
+    if (layer && layer.matches(FRAME)) layer = null;  // the app's frame is never "closed"
     if (!layer && el.closest('[inert]')) {
-        const z = n => parseInt(getComputedStyle(n).zIndex, 10) || 0;
-        const open = [...document.querySelectorAll('body *')].filter(n => {
-            if (n.contains(el) || n.closest('[inert]')) return false;
-            if (getComputedStyle(n).position !== 'fixed') return false;
+        // The modal that made the page inert: the newest open dialog.
+        const open = [...document.querySelectorAll(
+            '[aria-modal=true], [role=dialog], [role=alertdialog]')].filter(n => {
             const b = n.getBoundingClientRect();
-            return b.width > 0 && b.height > 0 && (n.innerText || '').trim()
-                && n.querySelector('button, [role=button], a');
+            return !n.contains(el) && !n.closest('[inert]') && b.width > 0 && b.height > 0;
         });
-        open.sort((a, b) => z(a) - z(b));
         layer = open[open.length - 1] || null;
     }
     if (!layer) return false;
     layer.setAttribute(attr, token);
     return true;
-}"""
+}""".replace("FRAME_SELECTOR", FRAME_SELECTOR)
 
 CLOSE_WORDS = ("Close", "✕", "×", "x", "Dismiss", "Hide")
 

@@ -40,6 +40,8 @@ class OrderMatch:
     date: str = ""
     status: str = ""
     customer: str = ""
+    email: str = ""
+    row_status: str = ""  # the integration row's status, read from the order (ambiguous lists)
     row: Locator | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> dict[str, str]:
@@ -48,6 +50,8 @@ class OrderMatch:
             "date": self.date,
             "status": self.status,
             "customer": self.customer,
+            "email": self.email,
+            "row_status": self.row_status,
         }
 
 
@@ -217,18 +221,25 @@ class OrdersPage:
         return [" ".join(t.split()) for t in texts]
 
     async def _read_match(self, row: Locator, number: str | None) -> OrderMatch:
-        cells = [
-            " ".join(t.split())
-            for t in await by_roles(row, ("cell", "gridcell", "rowheader")).all_inner_texts()
-        ]
-        headers = await self._headers()
+        cells = await by_roles(row, ("cell", "gridcell", "rowheader")).all_inner_texts()
+        text = await row.inner_text()
+        match = self._match_from(cells, text, await self._headers(), number)
+        match.row = row
+        return match
+
+    def _match_from(
+        self, cells: list[str], text: str, headers: list[str], number: str | None
+    ) -> OrderMatch:
+        """What a person reads off a result row: by the list's column headers when each cell
+        has one, else the first order number in the row's text."""
+        cells = [" ".join(t.split()) for t in cells]
         cols = self.screen.labels.columns
 
         def column(names: tuple[str, ...]) -> str:
             index = header_index(headers, names) if cells and len(headers) == len(cells) else None
             return cells[index] if index is not None else ""
 
-        text = " ".join((await row.inner_text()).split())
+        text = " ".join(text.split())
         found_number = number or ""
         if not found_number:
             cell = column(cols.order_number)
@@ -239,13 +250,16 @@ class OrdersPage:
             date=column(cols.date),
             status=column(cols.order_status),
             customer=column(cols.customer),
-            row=row,
+            email=column(cols.customer_email),
         )
 
     async def listed(self) -> list[OrderMatch]:
-        """Every order the list shows now (number, date, status, customer), read off its rows."""
+        """Every order the list shows now (number, date, status, customer), read off its rows
+        in one look (a list being re-drawn is never read half old, half new)."""
         rows = await self.data_rows()
-        matches = [await self._read_match(rows.nth(i), None) for i in range(await rows.count())]
+        read = await rows.evaluate_all(_ROWS_TEXT)
+        headers = await self._headers()
+        matches = [self._match_from(cells, text, headers, None) for cells, text in read]
         return [m for m in matches if ORDER_NUMBER_IN_TEXT.fullmatch("#" + m.number)]
 
     async def show_all(self) -> None:
@@ -300,6 +314,14 @@ class OrdersPage:
             return
         text = row.get_by_text(number).filter(visible=True)
         await self.screen.click(text.first if await text.count() else row)
+
+
+# Each row's cells (elements a table or grid renders them as) and whole text, at once.
+_ROWS_TEXT = """rows => rows.map(row => [
+    [...row.querySelectorAll('td, th, [role=cell], [role=gridcell], [role=rowheader]')]
+        .map(cell => cell.innerText),
+    row.innerText,
+])"""
 
 
 async def _true(condition: bool) -> bool | None:
