@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--junit", metavar="FILE", help="also write JUnit XML for CI systems")
     parser.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="also write report-self-contained.html: the report with every screenshot inside "
+        "it, to archive or mail on its own",
+    )
+    parser.add_argument(
         "--config",
         metavar="PATH",
         help=f"site and browser settings (default: ./{SITE_CONFIG_NAME} if present)",
@@ -298,14 +304,21 @@ def forget_session(args: argparse.Namespace, cwd: Path) -> int:
     return int(ExitCode.OK)
 
 
-def write_evidence(report: RunReport, junit: str | None) -> list[Path]:
-    """results.json and report.html in the run folder (and JUnit XML where asked)."""
+def write_evidence(
+    report: RunReport, junit: str | None, self_contained: bool = False
+) -> list[Path]:
+    """results.json and report.html in the run folder (and JUnit XML, report-self-contained.html
+    where asked)."""
     from . import report as evidence
 
     written = [
         evidence.write_results_json(report.run_dir, report.info, report.results),
         evidence.write_report_html(report.run_dir, report.info, report.results),
     ]
+    if self_contained:
+        written.append(
+            evidence.write_self_contained_report_html(report.run_dir, report.info, report.results)
+        )
     if junit:
         written.append(evidence.write_junit_xml(Path(junit), report.info, report.results))
     return written
@@ -357,7 +370,7 @@ def finish(report: RunReport, args: argparse.Namespace, echo) -> int:
 
     code = report.exit_code
     try:
-        written = write_evidence(report, args.junit)
+        written = write_evidence(report, args.junit, args.self_contained)
     except Exception as exc:  # the evidence failing must not hide what happened to the orders
         echo(f"could not write the report: {type(exc).__name__}: {exc}")
         written = []

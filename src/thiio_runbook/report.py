@@ -5,28 +5,43 @@ numbers) and from the batch file (notes): the HTML is rendered by Jinja2 with au
 and a Content-Security-Policy that forbids scripts, the XML is built with ElementTree. Files are
 written atomically (a temporary file, then os.replace) and are readable by the user alone:
 they name customers.
+
+The run's login is the first step of every order's steps (one login serves every page of a
+run): the report shows it once, at the top, and counts it once in the step statistics. The
+report of a run folder also shows, under each order, its pictures from earlier visits (the
+read-only plan check before the plan was confirmed, a try made again at the end of the run,
+an interrupted run's visit) and keeps the batch file's note apart from the tool's own. With
+``--self-contained`` a second file, report-self-contained.html, carries every picture inside it
+(data: URIs) so that it can be archived or mailed alone; report.html links the pictures.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
 import re
+import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from thiio_runbook import __version__
-from thiio_runbook.outcomes import NEEDS_ATTENTION, OrderResult, Outcome, RunInfo
+from thiio_runbook.journal import Journal, JournalError, journal_path
+from thiio_runbook.outcomes import NEEDS_ATTENTION, OrderResult, Outcome, RunInfo, StepRecord
+from thiio_runbook.rundir import order_folder, screenshot_number
+from thiio_runbook.steps import LOG_IN
 
 RESULTS_JSON = "results.json"
 REPORT_HTML = "report.html"
+SELF_CONTAINED_HTML = "report-self-contained.html"
 
 # The article's step 2.4, "Handle Persistent Errors", for a still_failed order without advice of
 # its own.
@@ -73,11 +88,48 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def step_stats(results: Iterable[OrderResult]) -> list[StepStats]:
-    """p50/p95/max seconds per step name across the run, steps in the order first seen."""
-    seconds: dict[str, list[float]] = {}
+def _leading_login(result: OrderResult) -> StepRecord | None:
+    """The run's login in front of this order's steps, if it is there.
+
+    The procedure puts the login of the run (step 1.1, made once for every page) in front of
+    each order's own steps; a login of the order's own (the session expired on the way) comes
+    after a step of the order, never first.
+    """
+    if result.steps and result.steps[0].name == LOG_IN:
+        return result.steps[0]
+    return None
+
+
+def run_logins(results: Iterable[OrderResult]) -> list[StepRecord]:
+    """The run's login(s), each once, in the order first seen (one per process: a resumed run
+    logs in again)."""
+    logins: list[StepRecord] = []
     for result in results:
-        for step in result.steps:
+        login = _leading_login(result)
+        if login is not None and login not in logins:
+            logins.append(login)
+    return logins
+
+
+def own_steps(result: OrderResult) -> list[StepRecord]:
+    """The steps taken for this order: its steps without the run's shared login."""
+    return result.steps[1:] if _leading_login(result) is not None else list(result.steps)
+
+
+def own_seconds(result: OrderResult) -> float:
+    return sum(step.seconds for step in own_steps(result))
+
+
+def step_stats(results: Iterable[OrderResult]) -> list[StepStats]:
+    """p50/p95/max seconds per step name across the run, steps in the order first seen.
+
+    The run's login counts once (not once for every order it served)."""
+    results = list(results)
+    seconds: dict[str, list[float]] = {}
+    for login in run_logins(results):
+        seconds.setdefault(login.name, []).append(login.seconds)
+    for result in results:
+        for step in own_steps(result):
             seconds.setdefault(step.name, []).append(step.seconds)
     return [
         StepStats(name, len(values), percentile(values, 0.5), percentile(values, 0.95), max(values))
@@ -179,26 +231,152 @@ def order_title(result: OrderResult) -> str:
     return searched[:1].upper() + searched[1:]
 
 
-def _order_view(index: int, result: OrderResult) -> dict[str, object]:
-    match_keys: list[str] = []
-    for match in result.matches:
-        match_keys.extend(key for key in match if key not in match_keys)
+def split_note(note: str | None, batch_note: str | None) -> str | None:
+    """The tool's own part of a result's note: without the batch file's note, which the batch
+    appends to it ("the row is Success: left alone; customer called")."""
+    if not note or not batch_note:
+        return note or None
+    if note == batch_note:
+        return None
+    suffix = f"; {batch_note}"
+    return note[: -len(suffix)] if note.endswith(suffix) else note
+
+
+@dataclass(frozen=True)
+class RunEvidence:
+    """What the run folder knows beyond the results: the batch file's notes, by entry
+    (lookup, query), and each result's pictures from earlier visits, by its position."""
+
+    batch_notes: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    earlier: Mapping[int, list[str]] = field(default_factory=dict)
+
+
+def batch_notes_of(run_dir: Path) -> dict[tuple[str, str], str]:
+    """The batch file's note of each entry, from the run's journal ({} without one)."""
+    path = journal_path(run_dir)
+    if not path.is_file():
+        return {}
+    try:
+        with Journal.open(path) as journal:
+            records = journal.entries()
+    except (JournalError, sqlite3.Error):
+        return {}
     return {
-        "anchor": f"order-{index}",
-        "title": order_title(result),
-        "order": result.order,
-        "result": result,
-        "seconds": sum(step.seconds for step in result.steps),
-        "advice": result.advice or DEFAULT_ADVICE,
-        "match_keys": match_keys,
-        "shots": [
-            {"href": screenshot_href(shot), "label": Path(shot).name} for shot in result.screenshots
-        ],
+        (record.entry.kind, record.entry.value): record.entry.note
+        for record in records
+        if record.entry.note
     }
 
 
-def render_report_html(run: RunInfo, results: Sequence[OrderResult]) -> str:
-    orders = [_order_view(index, result) for index, result in enumerate(results, start=1)]
+def earlier_screenshots(run_dir: Path, results: Sequence[OrderResult]) -> dict[int, list[str]]:
+    """Per result (by position), the pictures in its order's folder that no result shows.
+
+    They are of visits whose result a later one replaced: the read-only plan check made before
+    the plan was confirmed, a try made again at the end of the run, or an interrupted run's
+    visit. Each goes to the first result of its folder, in NN order.
+    """
+    shown = {shot for result in results for shot in result.screenshots}
+    earlier: dict[int, list[str]] = {}
+    seen_folders: set[str] = set()
+    for index, result in enumerate(results):
+        folder = order_folder(result.order)
+        if folder in seen_folders:
+            continue
+        seen_folders.add(folder)
+        directory = Path(run_dir) / folder
+        if not directory.is_dir():
+            continue
+        numbered = [
+            (number, f"{folder}/{path.name}")
+            for path in directory.iterdir()
+            if (number := screenshot_number(path)) is not None and path.is_file()
+        ]
+        left = [relative for _, relative in sorted(numbered) if relative not in shown]
+        if left:
+            earlier[index] = left
+    return earlier
+
+
+def gather_evidence(run_dir: Path, results: Sequence[OrderResult]) -> RunEvidence:
+    return RunEvidence(batch_notes_of(run_dir), earlier_screenshots(run_dir, results))
+
+
+# How a screenshot path becomes an <img src>: a relative link, or the picture itself.
+ImageSource = Callable[[str], "str | None"]
+
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def embedded_images(run_dir: Path) -> ImageSource:
+    """A data: URI of each screenshot in the run folder (None: not a picture of this folder)."""
+    root = Path(run_dir).resolve()
+
+    def source(path: str) -> str | None:
+        href = screenshot_href(path)
+        kind = _IMAGE_TYPES.get(Path(path).suffix.lower())
+        if href is None or kind is None:
+            return None
+        file = (root / path.replace("\\", "/")).resolve()
+        if not file.is_relative_to(root) or not file.is_file():
+            return None
+        return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
+
+    return source
+
+
+def _shot_view(path: str, image: ImageSource, link: bool) -> dict[str, object]:
+    return {
+        "src": image(path),
+        "href": screenshot_href(path) if link else None,
+        "label": Path(path).name,
+    }
+
+
+def _order_view(
+    position: int,
+    result: OrderResult,
+    evidence: RunEvidence,
+    image: ImageSource,
+    link: bool,
+) -> dict[str, object]:
+    match_keys: list[str] = []
+    for match in result.matches:
+        match_keys.extend(key for key in match if key not in match_keys)
+    steps = own_steps(result)
+    batch_note = evidence.batch_notes.get((result.lookup, result.query))
+    return {
+        "anchor": f"order-{position + 1}",
+        "title": order_title(result),
+        "order": result.order,
+        "result": result,
+        "steps": steps,
+        "seconds": own_seconds(result),
+        "advice": result.advice or DEFAULT_ADVICE,
+        "tool_note": split_note(result.note, batch_note),
+        "batch_note": batch_note,
+        "match_keys": match_keys,
+        "shots": [_shot_view(step.screenshot, image, link) for step in steps if step.screenshot],
+        "earlier": [_shot_view(shot, image, link) for shot in evidence.earlier.get(position, [])],
+    }
+
+
+def render_report_html(
+    run: RunInfo,
+    results: Sequence[OrderResult],
+    evidence: RunEvidence | None = None,
+    *,
+    images: ImageSource | None = None,
+) -> str:
+    """The report; pictures linked (relative to the run folder) unless ``images`` gives them
+    (embedded_images: a self-contained page)."""
+    evidence = evidence or RunEvidence()
+    self_contained = images is not None
+    image = images or screenshot_href
+    link = not self_contained
+    orders = [
+        _order_view(position, result, evidence, image, link)
+        for position, result in enumerate(results)
+    ]
     anchors = {id(view["result"]): view for view in orders}
     error_groups = [
         {
@@ -208,6 +386,13 @@ def render_report_html(run: RunInfo, results: Sequence[OrderResult]) -> str:
         }
         for group in persistent_error_groups(results)
     ]
+    logins = [
+        {
+            "step": login,
+            "shot": _shot_view(login.screenshot, image, link) if login.screenshot else None,
+        }
+        for login in run_logins(results)
+    ]
     return _environment.get_template("report.html.j2").render(
         run=run,
         tool_version=run.tool_version or __version__,
@@ -215,14 +400,29 @@ def render_report_html(run: RunInfo, results: Sequence[OrderResult]) -> str:
         counts=count_outcomes(results),
         error_groups=error_groups,
         step_stats=step_stats(results),
+        logins=logins,
         orders=orders,
+        self_contained=self_contained,
     )
 
 
 def write_report_html(run_dir: Path, run: RunInfo, results: Sequence[OrderResult]) -> Path:
-    """A self-contained report.html in the run folder: no external assets, no script."""
-    html = render_report_html(run, results)
+    """report.html in the run folder: no external assets, no script; its pictures are linked
+    (relative paths: it needs the run folder beside it)."""
+    html = render_report_html(run, results, gather_evidence(Path(run_dir), results))
     return _write_atomically(Path(run_dir) / REPORT_HTML, html.encode("utf-8"))
+
+
+def write_self_contained_report_html(
+    run_dir: Path, run: RunInfo, results: Sequence[OrderResult]
+) -> Path:
+    """report-self-contained.html (--self-contained): report.html with every picture inside it
+    (data: URIs), to archive or mail on its own. Larger: every screenshot, whole."""
+    run_dir = Path(run_dir)
+    html = render_report_html(
+        run, results, gather_evidence(run_dir, results), images=embedded_images(run_dir)
+    )
+    return _write_atomically(run_dir / SELF_CONTAINED_HTML, html.encode("utf-8"))
 
 
 # --- JUnit XML ---------------------------------------------------------------------------------
@@ -253,18 +453,39 @@ def _case_details(result: OrderResult) -> str:
         lines.append(f"advice: {result.advice or DEFAULT_ADVICE}")
     for match in result.matches:
         lines.append("match: " + ", ".join(f"{key}={value}" for key, value in match.items()))
-    lines.extend(f"step {step.name}: {step.seconds:.2f} s" for step in result.steps)
-    lines.extend(f"screenshot: {shot}" for shot in result.screenshots)
+    steps = own_steps(result)
+    lines.extend(f"step {step.name}: {step.seconds:.2f} s" for step in steps)
+    lines.extend(f"screenshot: {step.screenshot}" for step in steps if step.screenshot)
     return "\n".join(lines)
+
+
+def _moment(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def wall_seconds(run: RunInfo, results: Sequence[OrderResult]) -> float:
+    """How long the run took, start to end (a resumed run's includes the pause). Without a
+    recorded end: its login and its orders' own steps, one after the other."""
+    started, finished = _moment(run.started_at), _moment(run.finished_at)
+    if started is not None and finished is not None and finished >= started:
+        return (finished - started).total_seconds()
+    return sum(login.seconds for login in run_logins(results)) + sum(
+        own_seconds(result) for result in results
+    )
 
 
 def render_junit_xml(run: RunInfo, results: Sequence[OrderResult]) -> bytes:
     """One testcase per order: <failure> when a person must look at it, <error> when the
-    automation failed, <skipped> for a dry run, passed otherwise."""
+    automation failed, <skipped> for a dry run, passed otherwise. The suite's time is the run's
+    wall time (orders overlap on several pages); a case's, its order's own steps."""
     failures = sum(1 for result in results if result.outcome in NEEDS_ATTENTION)
     errors = sum(1 for result in results if result.outcome is Outcome.ERROR)
     skipped = sum(1 for result in results if result.outcome is Outcome.DRY_RUN)
-    total_seconds = sum(step.seconds for result in results for step in result.steps)
     suites = ET.Element("testsuites", name="run-retry")
     suite = ET.SubElement(
         suites,
@@ -274,7 +495,7 @@ def render_junit_xml(run: RunInfo, results: Sequence[OrderResult]) -> bytes:
         failures=str(failures),
         errors=str(errors),
         skipped=str(skipped),
-        time=f"{total_seconds:.3f}",
+        time=f"{wall_seconds(run, results):.3f}",  # wall time: the orders overlap
         timestamp=_xml_text(run.started_at),
         hostname=_xml_text(run.target_url),
     )
@@ -284,7 +505,7 @@ def render_junit_xml(run: RunInfo, results: Sequence[OrderResult]) -> bytes:
             "testcase",
             classname=_xml_text(f"run-retry.{run.runbook}"),
             name=_xml_text(order_title(result)),
-            time=f"{sum(step.seconds for step in result.steps):.3f}",
+            time=f"{own_seconds(result):.3f}",  # the run's login is the suite's
         )
         details = _xml_text(_case_details(result))
         message = _xml_text(
@@ -306,4 +527,5 @@ def render_junit_xml(run: RunInfo, results: Sequence[OrderResult]) -> bytes:
 
 
 def write_junit_xml(path: Path, run: RunInfo, results: Sequence[OrderResult]) -> Path:
-    return _write_atomically(Path(path), render_junit_xml(run, results))
+    """The JUnit XML at ``path``; returns its absolute path (what the run prints)."""
+    return _write_atomically(Path(path).absolute(), render_junit_xml(run, results))

@@ -39,6 +39,26 @@ def make_private_dir(path: Path) -> Path:
     return path
 
 
+def order_folder(key: str) -> str:
+    """The name of an order's (or a search key's) folder in the run folder."""
+    return slug(key, 60)
+
+
+def screenshot_number(path: Path) -> int | None:
+    """NN of an NN-<step>.png, None for any other file."""
+    number, dash, _ = path.name.partition("-")
+    if path.suffix != ".png" or not dash or not number.isdigit():
+        return None
+    return int(number)
+
+
+def highest_screenshot_number(folder: Path) -> int:
+    """The highest NN of the folder's NN-<step>.png files, 0 when there is none."""
+    if not folder.is_dir():
+        return 0
+    return max((n for p in folder.iterdir() if (n := screenshot_number(p)) is not None), default=0)
+
+
 @dataclass(frozen=True)
 class RunFolder:
     root: Path  # <screenshots-dir>/<run-id>
@@ -52,12 +72,18 @@ class RunFolder:
         return cls(make_private_dir(screenshots_dir / run_id), run_id)
 
     def order_dir(self, key: str) -> Path:
-        return make_private_dir(self.root / slug(key, 60))
+        return make_private_dir(self.root / order_folder(key))
 
     def next_screenshot_path(self, key: str, step_name: str) -> Path:
-        """The next NN in the order's folder, so every step's picture keeps its place."""
-        folder = slug(key, 60)
-        self._counters[folder] = self._counters.get(folder, 0) + 1
+        """The next NN in the order's folder, so every step's picture keeps its place.
+
+        A resumed run (a new RunFolder on the same folder) carries on after the highest NN
+        already there: an earlier visit's pictures are evidence and are never overwritten.
+        """
+        folder = order_folder(key)
+        if folder not in self._counters:
+            self._counters[folder] = highest_screenshot_number(self.root / folder)
+        self._counters[folder] += 1
         return self.screenshot_path(key, self._counters[folder], step_name)
 
     def screenshot_path(self, key: str, index: int, step_name: str) -> Path:

@@ -5,28 +5,40 @@ as live markup."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import stat
+import struct
 import xml.etree.ElementTree as ET
+import zlib
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
+from thiio_runbook.batchfile import BatchEntry
+from thiio_runbook.journal import Journal, journal_path
 from thiio_runbook.outcomes import OrderResult, Outcome, RunInfo, StepRecord
 from thiio_runbook.report import (
     DEFAULT_ADVICE,
+    RunEvidence,
+    batch_notes_of,
     count_outcomes,
     percentile,
     persistent_error_groups,
     render_report_html,
+    run_logins,
     screenshot_href,
+    split_note,
     step_stats,
     summary_line,
     write_junit_xml,
     write_report_html,
     write_results_json,
+    write_self_contained_report_html,
 )
+from thiio_runbook.rundir import RunFolder
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 IMG_ERROR = "<img src=x onerror=alert(1)>"
@@ -107,6 +119,94 @@ def results() -> list[OrderResult]:
         OrderResult(order="99999", outcome=Outcome.NOT_FOUND, query="99999"),
         OrderResult(order="10014", outcome=Outcome.ERROR, error="timed out looking for 'Orders'"),
     ]
+
+
+# The run's one login, as the procedure puts it in front of every order's own steps.
+LOGIN = StepRecord("1.1 log in", 1.8, "12345/01-log-in.png", "logged in")
+
+
+def batch_results() -> list[OrderResult]:
+    """Three orders of one batch that shared one login; 10001 had to log in again itself."""
+    return [
+        OrderResult(
+            order="12345",
+            outcome=Outcome.SUCCEEDED,
+            query="12345",
+            note="customer called",
+            steps=[
+                LOGIN,
+                StepRecord("1.2 orders", 1.0, "12345/07-orders.png"),
+                StepRecord("2.2 retry", 0.5, "12345/08-retry.png"),
+            ],
+        ),
+        OrderResult(
+            order="10001",
+            outcome=Outcome.SUCCEEDED,
+            query="10001",
+            steps=[
+                LOGIN,
+                StepRecord("1.2 orders", 2.0, "10001/06-orders.png"),
+                StepRecord("1.1 log in", 3.0, "10001/07-log-in.png", "session expired; logged in"),
+                StepRecord("2.2 retry", 0.7, "10001/08-retry.png"),
+            ],
+        ),
+        OrderResult(
+            order="10010",
+            outcome=Outcome.NOT_FAILED,
+            query="10010",
+            note="the Ultracart row is Success: left alone; <b>look</b> again",
+            steps=[LOGIN, StepRecord("1.2 orders", 1.5, "10010/01-orders.png")],
+        ),
+    ]
+
+
+def png(shade: int) -> bytes:
+    """A 1x1 grey PNG (a real picture a browser can show)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(bytes([0, shade]))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+# What a plan-then-confirm batch leaves on disk: each order's own pictures, the shared login
+# (filed under the first order) and the read-only plan check's (02-06 of 12345, 01-05 of 10001).
+EARLIER = {
+    "12345": [f"12345/{n:02d}-orders.png" for n in range(2, 7)],
+    "10001": [f"10001/{n:02d}-orders.png" for n in range(1, 6)],
+}
+
+
+def run_folder(tmp_path: Path, results: list[OrderResult]) -> Path:
+    run_dir = tmp_path / "run"
+    paths = [shot for r in results for shot in r.screenshots] + [
+        shot for shots in EARLIER.values() for shot in shots
+    ]
+    for index, relative in enumerate(sorted(set(paths))):
+        path = run_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png(index * 7 % 256))
+    (run_dir / "12345" / "trace.zip").write_bytes(b"PK")  # not a picture: never shown
+    return run_dir
+
+
+def order_sections(html: str) -> dict[str, str]:
+    """Each order's <section>, by order number."""
+    sections = re.findall(r'<section class="order" id="order-\d+">(.*?)</section>', html, re.S)
+    return {re.search(r"Order (\S+)</h3>", section).group(1): section for section in sections}
+
+
+def as_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def image_sources(html: str) -> list[str]:
+    return [value for name, value in live_markup(html).attributes if name == "src" and value]
 
 
 class TagCollector(HTMLParser):
@@ -223,8 +323,10 @@ def test_report_is_self_contained_and_user_only(tmp_path, results):
     assert "Content-Security-Policy" in html
 
 
-def test_site_text_is_escaped_in_the_report(results):
-    html = render_report_html(run_info(), results)
+@pytest.mark.parametrize("self_contained", [False, True], ids=["linked", "self-contained"])
+def test_site_text_is_escaped_in_the_report(results, self_contained):
+    images = (lambda path: None) if self_contained else None
+    html = render_report_html(run_info(), results, images=images)
     # the hostile texts are there, as text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
@@ -283,12 +385,11 @@ def test_badges_carry_the_outcome(results):
         assert f'<span class="badge {outcome}">{outcome}</span>' in html
 
 
-def test_thumbnails_link_to_the_full_screenshot_and_load_lazily(results):
+def test_thumbnails_link_to_the_full_screenshot_and_load_at_once(results):
     html = render_report_html(run_info(), results)
-    assert (
-        '<a href="12345/01-1.3.png"><img src="12345/01-1.3.png" loading="lazy" alt="01-1.3.png">'
-        "</a>" in html
-    )
+    assert '<a href="12345/01-1.3.png"><img src="12345/01-1.3.png" alt="01-1.3.png"></a>' in html
+    # A lazy image is never fetched for a printed page or an archived copy: grey boxes.
+    assert "loading=" not in html
 
 
 def test_screenshot_paths_are_quoted_and_never_leave_the_run_folder():
@@ -308,6 +409,153 @@ def test_report_of_an_empty_or_interrupted_run(tmp_path):
     html = render_report_html(run_info(finished_at=None), [])
     assert "No orders." in html
     assert "not recorded (interrupted?)" in html
+
+
+def test_the_run_login_is_shown_once_at_the_top_not_under_every_order():
+    results = batch_results()
+    html = render_report_html(run_info(), results)
+    assert run_logins(results) == [LOGIN]
+    assert image_sources(html).count("12345/01-log-in.png") == 1
+    assert html.index('src="12345/01-log-in.png"') < html.index("<h2>Outcomes</h2>")
+    sections = order_sections(html)
+    assert list(sections) == ["12345", "10001", "10010"]
+    for number, section in sections.items():
+        assert "01-log-in.png" not in section, number
+    # An order's own login (its session expired on the way) stays with that order.
+    assert "session expired; logged in" in sections["10001"]
+    assert "<td>1.1 log in</td>" not in sections["12345"]
+    assert "Time</dt><dd>1.5 s" in sections["12345"]  # its own steps, not the login's 1.8 s
+
+
+def test_every_order_shows_its_own_screenshots_only():
+    results = batch_results()
+    sections = order_sections(render_report_html(run_info(), results))
+    for result in results:
+        own = [shot for shot in result.screenshots if shot != LOGIN.screenshot]
+        assert image_sources(sections[result.order]) == own, result.order
+
+
+def test_step_stats_count_the_run_login_once():
+    stats = {s.name: s for s in step_stats(batch_results())}
+    login = stats["1.1 log in"]
+    # the shared login once (1.8 s) and 10001's own login again (3.0 s): not 3 x 1.8 s
+    assert (login.count, login.p50, login.max) == (2, pytest.approx(2.4), 3.0)
+    assert stats["1.2 orders"].count == 3
+
+
+def test_plan_check_screenshots_are_shown_under_their_order(tmp_path):
+    results = batch_results()
+    run_dir = run_folder(tmp_path, results)
+    html = write_report_html(run_dir, run_info(), results).read_text(encoding="utf-8")
+    sections = order_sections(html)
+    for number, section in sections.items():
+        earlier = EARLIER.get(number, [])
+        if earlier:
+            assert "Earlier visits to this order (5 screenshots)" in section
+            assert "read-only plan check" in section
+            shown = image_sources(section.split('class="earlier"', 1)[1])
+            assert shown == earlier, number  # in the order they were taken
+        else:
+            assert 'class="earlier"' not in section, number
+    assert image_sources(html).count("12345/01-log-in.png") == 1  # not an "earlier visit"
+    assert "trace.zip" not in html
+
+
+def test_batch_file_note_and_the_tools_explanation_are_apart():
+    notes = {("order", "12345"): "customer called", ("order", "10010"): "<b>look</b> again"}
+    html = render_report_html(run_info(), batch_results(), RunEvidence(batch_notes=notes))
+    sections = {number: as_text(section) for number, section in order_sections(html).items()}
+    text = as_text(html)
+    assert "Batch file note customer called" in sections["12345"]
+    assert "Explanation" not in sections["12345"]  # the note was all the batch file's
+    assert "Batch file note &lt;b&gt;look&lt;/b&gt; again" in sections["10010"]
+    assert "Explanation the Ultracart row is Success: left alone " in text
+    assert "left alone; " not in text  # the joined note is not shown as one
+    assert "<b>look</b>" not in html  # the batch file's note stays text
+
+
+def test_split_note_takes_the_batch_files_note_off_the_tools():
+    assert split_note("left alone; customer called", "customer called") == "left alone"
+    assert split_note("customer called", "customer called") is None
+    assert split_note("left alone", None) == "left alone"
+    assert split_note("left alone", "other") == "left alone"
+    assert split_note(None, "customer called") is None
+
+
+def test_batch_notes_come_from_the_runs_journal(tmp_path):
+    entries = [
+        BatchEntry("order:12345", "order", "12345", "customer called", 1),
+        BatchEntry("order:10001", "order", "10001", None, 2),
+        BatchEntry("email:jane@x.com", "email", "jane@x.com", "by email", 3),
+    ]
+    Journal.create(journal_path(tmp_path), run_info(), entries).close()
+    assert batch_notes_of(tmp_path) == {
+        ("order", "12345"): "customer called",
+        ("email", "jane@x.com"): "by email",
+    }
+    assert batch_notes_of(tmp_path / "elsewhere") == {}
+    html = write_report_html(tmp_path, run_info(), batch_results()).read_text()
+    assert "Batch file note" in order_sections(html)["12345"]
+
+
+def test_self_contained_report_carries_every_picture(tmp_path):
+    results = batch_results()
+    run_dir = run_folder(tmp_path, results)
+    linked = write_report_html(run_dir, run_info(), results)
+    path = write_self_contained_report_html(run_dir, run_info(), results)
+    assert path == run_dir / "report-self-contained.html"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    html = path.read_text(encoding="utf-8")
+    sources = image_sources(html)
+    expected = 1 + sum(len(r.screenshots) - 1 for r in results) + sum(map(len, EARLIER.values()))
+    assert len(sources) == expected
+    prefix = "data:image/png;base64,"
+    assert all(source.startswith(prefix) for source in sources)
+    login = (run_dir / LOGIN.screenshot).read_bytes()
+    assert base64.b64decode(sources[0][len(prefix) :]) == login
+    # nothing refers to a file: no relative image or link (in-page anchors only)
+    for name, value in live_markup(html).attributes:
+        if name in ("src", "href"):
+            assert value and (value.startswith(prefix) or value.startswith("#")), value
+    assert 'img-src data:"' in html  # and the page may fetch nothing else
+    assert "loading=" not in html
+    # report.html stays as it was: linked, small
+    linked_html = linked.read_text(encoding="utf-8")
+    assert "data:image" not in linked_html
+    assert "12345/07-orders.png" in image_sources(linked_html)
+
+
+def test_self_contained_report_never_takes_a_file_from_outside_the_run_folder(tmp_path):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (tmp_path / "secret.png").write_bytes(png(0))
+    (run_dir / "link.png").symlink_to(tmp_path / "secret.png")
+    result = OrderResult(
+        order="1",
+        outcome=Outcome.ERROR,
+        steps=[StepRecord("1.2 orders", 1, "../secret.png"), StepRecord("1.3 x", 1, "link.png")],
+    )
+    html = write_self_contained_report_html(run_dir, run_info(), [result]).read_text()
+    assert image_sources(html) == []
+    assert "secret.png (not in the run folder)" in html
+    assert "link.png (not in the run folder)" in html
+
+
+def test_report_has_a_printable_layout(results):
+    html = render_report_html(run_info(), results)
+    style = html[html.index("@media print") :]
+    assert re.search(r"tr, figure[^{]*\{ break-inside: avoid; \}", style)
+    assert "thead { display: table-header-group; }" in style
+    assert "print-color-adjust: exact" in style  # the outcome badges keep their colour
+
+
+def test_a_resumed_run_never_overwrites_the_screenshots_of_an_earlier_visit(tmp_path):
+    folder = RunFolder.create(tmp_path, "20261126-041500-ab12")
+    for name in ("1.2 orders", "1.3 locate order"):
+        folder.next_screenshot_path("12345", name).write_bytes(png(1))
+    resumed = RunFolder(folder.root, folder.run_id)  # a new process on the same run folder
+    assert resumed.next_screenshot_path("12345", "1.2 orders").name == "03-orders.png"
+    assert resumed.next_screenshot_path("10001", "1.2 orders").name == "01-orders.png"
 
 
 # --- JUnit XML -------------------------------------------------------------------------------
@@ -345,3 +593,26 @@ def test_junit_survives_characters_xml_cannot_carry(tmp_path):
     failure = ET.parse(path).getroot().find("testsuite/testcase/failure")
     assert failure is not None
     assert "bell\ufffd escape\ufffd[31m" in failure.get("message")
+
+
+def test_junit_suite_time_is_the_runs_wall_time_not_the_sum_of_its_orders(tmp_path):
+    results = batch_results()
+    path = write_junit_xml(tmp_path / "junit.xml", run_info(), results)
+    suite = ET.parse(path).getroot().find("testsuite")
+    assert suite is not None
+    assert suite.get("time") == "270.000"  # 04:15:00 -> 04:19:30, the orders overlapping
+    cases = {case.get("name"): case.get("time") for case in suite.iter("testcase")}
+    # an order's own steps: the run's login is the suite's, not each order's
+    assert cases == {"Order 12345": "1.500", "Order 10001": "5.700", "Order 10010": "1.500"}
+    unfinished = ET.fromstring(
+        write_junit_xml(tmp_path / "j2.xml", run_info(finished_at=None), results).read_bytes()
+    ).find("testsuite")
+    assert unfinished is not None
+    assert unfinished.get("time") == "10.500"  # no end recorded: the login once + own steps
+
+
+def test_junit_path_printed_is_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = write_junit_xml(Path("out.xml"), run_info(), batch_results())
+    assert path.is_absolute()
+    assert path == tmp_path / "out.xml" and path.is_file()
