@@ -11,13 +11,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from . import __version__
 from .batch import BatchOptions
 from .batchfile import BatchEntry, BatchInputError, load_batch, single_entry
+from .browser import NoDisplay, check_display
 from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
@@ -47,8 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         "from THIIO_URL, THIIO_EMAIL, THIIO_PASSWORD (and THIIO_TOTP_SECRET) in the environment "
         "or a .env file.",
         epilog="exit codes: 0 nothing needs attention, 1 an order needs a person, "
-        "2 bad usage, input or configuration, 3 the automation failed, 130 interrupted",
+        "2 bad usage, input or configuration, 3 the automation failed, 130 interrupted. "
+        "Also: 'run-retry doctor --help' (a read-only check of every step against your "
+        "account, which proposes and --write's configuration fixes) and 'run-retry scan "
+        "--help' (find every order with a Failed row, read-only, as a batch file).",
     )
+    parser.add_argument("--version", action="version", version=f"run-retry {__version__}")
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--order", metavar="N", help="the order number")
     which.add_argument("--customer-email", metavar="ADDR", help="find the order by customer email")
@@ -56,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument(
         "--batch",
         metavar="FILE",
-        help="a YAML list or CSV file of orders (order / email / customer), '-' for stdin",
+        help="a YAML list, a CSV file (order / email / customer) or a plain list of order "
+        "numbers, one a line; '-' for stdin",
     )
     which.add_argument(
         "--resume",
@@ -89,6 +97,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run",
         action="store_true",
         help="do every step except the Retry click, and say what would be done",
+    )
+    parser.add_argument(
+        "--again",
+        action="store_true",
+        help="retry orders that failed again for the same persistent reason after this tool's "
+        "last retry (otherwise held: resolve the cause first, as the article says)",
+    )
+    parser.add_argument(
+        "--again-transient",
+        type=int,
+        default=0,
+        metavar="N",
+        help="batch: an order whose retry failed again with a passing error (UltraCart's rate "
+        "limit, a 5xx, a timeout) is retried again after a back-off, up to N more times (0)",
+    )
+    parser.add_argument(
+        "--transient-wait",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="batch: seconds before the first extra round, twice that before the second... (60)",
     )
     parser.add_argument(
         "--yes",
@@ -190,9 +219,9 @@ def resume_dir(args: argparse.Namespace, screenshots_dir: Path) -> Path | None:
     if not args.resume:
         return None
     if args.resume == "latest":
-        found = find_latest_run(screenshots_dir)
+        found = find_latest_run(screenshots_dir, unfinished=True)
         if found is None:
-            raise UsageError(f"no run to resume in {screenshots_dir}")
+            raise UsageError(f"no unfinished run to resume in {screenshots_dir}")
         return found
     run_dir = screenshots_dir / args.resume
     if not journal_path(run_dir).is_file():
@@ -209,11 +238,19 @@ def check_numbers(args: argparse.Namespace) -> None:
         raise UsageError("--max-errors must be at least 1")
     if args.slow_mo is not None and args.slow_mo < 0:
         raise UsageError("--slow-mo must be >= 0")
+    if not 0 <= args.again_transient <= 5:
+        raise UsageError("--again-transient must be between 0 and 5")
+    if args.transient_wait < 0:
+        raise UsageError("--transient-wait must be >= 0")
 
 
 def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
     """Flags + files + environment -> the plan. Raises on any problem, before any browser."""
     check_numbers(args)
+    try:
+        check_display(args.headed, os.environ)
+    except NoDisplay as exc:
+        raise UsageError(str(exc)) from None
     site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
     spec = load_runbook(default_config_path(args.runbook, cwd, f"runbooks/{RUNBOOK_NAME}"))
     if args.headed or args.slow_mo is not None:
@@ -249,6 +286,8 @@ def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
             yes=args.yes or previous is not None,
             dry_run=args.dry_run,
             all_matching=args.all_matching,
+            again_transient=args.again_transient,
+            transient_wait_seconds=args.transient_wait,
         ),
         resume_dir=previous,
         screenshots=args.screenshots,
@@ -257,6 +296,7 @@ def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
         command=shlex.join(["run-retry", *argv]),
         trace=args.trace,
         mask=args.mask,
+        again=args.again,
     )
 
 
@@ -280,8 +320,6 @@ def check_resumable(run_dir: Path, target: Target | None) -> Target:
 
 def forget_session(args: argparse.Namespace, cwd: Path) -> int:
     """--forget-session: remove the account's storage-state file (its session cookie)."""
-    import os
-
     from .session import cache_dir, state_file
     from .target import check_base_url, environment_with_dotenv
 
@@ -330,6 +368,10 @@ def main(argv: list[str] | None = None) -> int:
         from . import doctor
 
         return doctor.main(argv[1:])
+    if argv[:1] == ["scan"]:
+        from . import scan
+
+        return scan.main(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -383,7 +425,11 @@ def finish(report: RunReport, args: argparse.Namespace, echo) -> int:
     echo(f"summary: {summary_line(report.results)}")
     if report.braked:
         echo("stopped early after repeated automation errors")
-    if report.not_done:
+    if report.wrong_address:
+        echo("check THIIO_URL: it should be your Thiio account's own address")
+    elif report.login_failed and (report.single or report.info.sandbox):
+        echo("fix what stopped the login, then run the same command again")
+    elif report.not_done and not report.info.sandbox:
         echo(
             f"{report.not_done} entr{'y' if report.not_done == 1 else 'ies'} not done: "
             f"run-retry --resume {report.info.run_id}"

@@ -91,9 +91,13 @@ def test_killed_after_the_click_resume_rereads_and_never_clicks_again(
     assert "nothing left to do" in again.out
     assert ledger_counts(sandbox) == {"12345": 1}
 
+    # ... and --resume without an id looks for an unfinished run: there is none.
+    latest = run_retry("--resume")
+    assert latest.code == 2 and "no unfinished run to resume" in latest.err
+
     # (d) Another account (THIIO_URL) cannot resume this run.
     monkeypatch.setenv("THIIO_URL", "http://127.0.0.1:9")
-    elsewhere = run_retry("--resume")
+    elsewhere = run_retry("--resume", first.run_dir.name)
     assert elsewhere.code == 2
     assert sandbox.url in elsewhere.err and "THIIO_URL" in elsewhere.err
     assert ledger_counts(sandbox) == {"12345": 1}
