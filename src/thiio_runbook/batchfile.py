@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple, TextIO
+from typing import Any, Literal, NamedTuple, TextIO
 
 import yaml
 
@@ -410,7 +410,8 @@ def _compose(text: str) -> _Node | None:
             parent.pairs.append((pending_keys[-1], node))
             pending_keys[-1] = None
 
-    for event in yaml.parse(text, Loader=_YamlLoader):
+    events: Iterable[Any] = yaml.parse(text, Loader=_YamlLoader)  # typed per kind below
+    for event in events:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             value = event.value

@@ -16,10 +16,11 @@ import shlex
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from . import __version__
 from .batch import BatchOptions
-from .batchfile import BatchEntry, BatchInputError, load_batch, single_entry
+from .batchfile import BatchEntry, BatchInputError, Kind, load_batch, single_entry
 from .browser import NoDisplay, check_display
 from .config import (
     RUNBOOK_NAME,
@@ -210,7 +211,7 @@ def entries_from(args: argparse.Namespace) -> tuple[BatchEntry, ...]:
     else:
         kind, value, flag = "customer", args.customer_name, "--customer-name"
     try:
-        return (single_entry(kind, value),)
+        return (single_entry(cast(Kind, kind), value),)
     except BatchInputError as exc:
         raise UsageError(f"{flag}: {exc.problems[0].message}") from None
 

@@ -182,16 +182,16 @@ class RunbookSpec:
     def is_transient(self, error: str | None) -> bool:
         """Whether an error text is one that passes by itself (a rate limit, a 5xx, a
         timeout): a later retry succeeds. Every other error is persistent."""
-        return bool(error) and any(
-            re.search(pattern, error, re.IGNORECASE) for pattern in self.transient_errors
-        )
+        if not error:
+            return False
+        return any(re.search(pattern, error, re.IGNORECASE) for pattern in self.transient_errors)
 
     def advice_for(self, error: str | None) -> str:
         return self.transient_advice if self.is_transient(error) else self.advice
 
 
 def packaged_default_text(name: str) -> str:
-    return resources.files("thiio_runbook").joinpath("defaults", name).read_text("utf-8")
+    return resources.files("thiio_runbook").joinpath("defaults").joinpath(name).read_text("utf-8")
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:

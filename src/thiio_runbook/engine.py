@@ -8,6 +8,7 @@ context, N pages sharing its cookies.
 from __future__ import annotations
 
 import asyncio
+import io
 import signal
 import sys
 import threading
@@ -154,7 +155,12 @@ async def _ask(question: str) -> bool:
             text = input(question)
         except EOFError:
             text = ""
-        loop.call_soon_threadsafe(lambda: answer.done() or answer.set_result(text))
+
+        def give() -> None:
+            if not answer.done():
+                answer.set_result(text)
+
+        loop.call_soon_threadsafe(give)
 
     threading.Thread(target=read, daemon=True).start()
     return (await answer).strip().lower() in ("y", "yes")
@@ -353,14 +359,11 @@ async def _phases(
     return False
 
 
-class _NullStream:
+class _NullStream(io.StringIO):
     """A progress stream that shows nothing: one order already prints each of its steps."""
 
     def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        return None
+        return len(text)  # kept nowhere
 
     def isatty(self) -> bool:
         return False

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from thiio_runbook.batchfile import BatchEntry
 from thiio_runbook.outcomes import OrderResult, Outcome, RunInfo, StepRecord, join_notes
@@ -419,7 +420,7 @@ class Journal:
             ):
                 return None
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-            rounds = json.loads(row[0]) if row else {"count": 0, "errors": []}
+            rounds: dict[str, Any] = json.loads(row[0]) if row else {"count": 0, "errors": []}
             if rounds["count"] >= limit:
                 return None
             earlier = _result_from_json(target["result_json"]) if target["result_json"] else None
@@ -478,6 +479,7 @@ class Journal:
                     (entry_id, result.order, PLANNED, result.status_before, result.attempts_before),
                 )
                 target = self._target_row(db, entry_id, result.order)
+                assert target is not None  # just inserted
             db.execute(
                 "UPDATE targets SET state = ?, done_at = ?, outcome = ?, result_json = ?"
                 " WHERE id = ?",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from playwright.async_api import Locator, Page
@@ -62,7 +62,7 @@ def contains_text(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text.strip()), re.IGNORECASE)
 
 
-def status_meaning(text: str, status_words: dict[str, Sequence[str]]) -> str | None:
+def status_meaning(text: str, status_words: Mapping[str, Sequence[str]]) -> str | None:
     """Which status ('failed', 'success', ...) a text shows.
 
     A text that *is* a status word wins; otherwise the status word that comes first in

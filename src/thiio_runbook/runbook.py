@@ -217,7 +217,7 @@ class RetryProcedure:
                 parts = [m.date, m.status, m.customer, m.email, m.row_status]
                 self.echo(f"           - order {m.number}  " + "  ".join(p for p in parts if p))
             return [result]
-        results = []
+        results: list[OrderResult] = []
         for match in matches:
             if match.number in (r.order for r in results):
                 continue
@@ -584,8 +584,8 @@ class RetryProcedure:
             item = await self.pane.open_menu(row, spec.action)
             note.detail = f"menu shows {spec.action!r}"
             # Read again with the menu open: act only on what is on screen right now.
-            row = await self.pane.find_row()
-            reading = await self.pane.read_row(row) if row is not None else None
+            now = await self.pane.find_row()
+            reading = await self.pane.read_row(now) if now is not None else None
             if reading is None or reading.status != spec.retryable_status:
                 await self.pane.close_menu(item)
                 result.outcome = Outcome.NOT_FAILED
@@ -643,8 +643,8 @@ class RetryProcedure:
                     min(self.screen.timeouts.element_seconds, 3.0),
                     self.screen.timeouts.poll_interval_ms,
                 )
-                row = await self.pane.find_row()
-                reading = await self.pane.read_row(row) if row is not None else None
+                fresh = await self.pane.find_row()
+                reading = await self.pane.read_row(fresh) if fresh is not None else None
                 if moved or reading is None or reading.status != spec.retryable_status:
                     # On a slow machine a click can land and still time out: the row moved
                     # after our attempt, so it counts as clicked and 2.3 only reads it.
@@ -654,7 +654,8 @@ class RetryProcedure:
                         f"showed {reading.status_text if reading else 'nothing'}: it landed)"
                     )
                     return True
-                item = await self.pane.open_menu(row, spec.action)
+                assert fresh is not None  # it was read just now: still the Failed row
+                item = await self.pane.open_menu(fresh, spec.action)
             state.clicked = True
             note.detail = f"clicked {spec.action!r}" + (
                 f" (menu re-opened {reopened}x: the list re-rendered)" if reopened else ""

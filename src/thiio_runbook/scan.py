@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import StorageState
 
 from .browser import NoDisplay, check_display, launch_or_connect
 from .config import (
@@ -162,7 +163,7 @@ async def scan_account(
             session = Session(target, site, fresh_login=fresh_login)
             context = await session.new_context(browser)
 
-            async def worker_page(state: dict | None) -> RetryProcedure:
+            async def worker_page(state: StorageState | None) -> RetryProcedure:
                 own = context if state is None else await session.new_context(browser, state)
                 page = await own.new_page()
                 screen = Screen(page, site.labels, site.timeouts)

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.async_api import Browser, BrowserContext, Locator
+from playwright.async_api import Browser, BrowserContext, Locator, StorageState
 from playwright.async_api import Error as PlaywrightError
 
 from .config import SiteConfig
@@ -67,13 +67,16 @@ class Session:
         self.state_path = state_file(cache_dir(site.session_cache_dir), target)
         self.logins = 0  # form submissions this run, for the record and for tests
 
-    async def new_context(self, browser: Browser, state: dict | None = None) -> BrowserContext:
+    async def new_context(
+        self, browser: Browser, state: StorageState | None = None
+    ) -> BrowserContext:
         """A context with the saved session (or `state`, another context's storage state)."""
         b = self.site.browser
+        saved: StorageState | str | None = state
         if state is None and self.reuse and self.state_path.is_file():
-            state = str(self.state_path)
+            saved = str(self.state_path)
         context = await browser.new_context(
-            storage_state=state,
+            storage_state=saved,
             viewport={"width": b.viewport_width, "height": b.viewport_height},
             locale=b.locale,
         )

@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from thiio_sandbox.server import start_sandbox
-
 from .batch_support import failed_ultracart_orders, ledger_counts, write_batch
 
 pytestmark = pytest.mark.browser
@@ -80,6 +78,7 @@ def settle(done: Callable[[], bool], seconds: float = 15.0) -> None:
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_scan_finds_exactly_the_failed_orders_then_the_batch_retries_them(
     sandbox, account, run_retry, workdir: Path
 ) -> None:
@@ -103,27 +102,21 @@ def test_scan_finds_exactly_the_failed_orders_then_the_batch_retries_them(
     assert {o["order"] for o in batch.orders} == failed
 
 
-@pytest.mark.parametrize("ui", ["quasar", "vuetify2"])
+@pytest.mark.parametrize("ui", ["quasar", pytest.param("vuetify2", marks=pytest.mark.slow)])
 def test_scan_pages_through_a_blind_front_end_with_a_limit(
-    ui: str, tmp_path: Path, workdir: Path, run_retry, monkeypatch: pytest.MonkeyPatch
+    ui: str, sandbox_of, workdir: Path, run_retry
 ) -> None:
     """Front ends written without the tool (Quasar's paging buttons have no names): the
     first 30 listed orders, read-only, across the list's pages."""
-    running = start_sandbox(db_path=tmp_path / "s.sqlite3", ui=ui)
-    monkeypatch.setenv("THIIO_URL", running.url)
-    monkeypatch.setenv("THIIO_EMAIL", "demo@thiio.test")
-    monkeypatch.setenv("THIIO_PASSWORD", "demo-password")
-    try:
-        scan = run_retry("scan", "--limit", "30", "--out", "failed.yaml", "--concurrency", "3")
-        assert scan.code == 0, scan.out + scan.err
-        assert "of 30 read" in scan.out
-        assert "list page 2:" in scan.out  # 25 a page: the walk went on to the next one
-        assert running.ledger() == []
-        listed = yaml.safe_load((workdir / "failed.yaml").read_text()) or []
-        assert {e["order"] for e in listed} <= failed_ultracart_orders(running)
-        assert len(listed) >= 10
-    finally:
-        running.stop()
+    running = sandbox_of(ui)
+    scan = run_retry("scan", "--limit", "30", "--out", "failed.yaml", "--concurrency", "3")
+    assert scan.code == 0, scan.out + scan.err
+    assert "of 30 read" in scan.out
+    assert "list page 2:" in scan.out  # 25 a page: the walk went on to the next one
+    assert running.ledger() == []
+    listed = yaml.safe_load((workdir / "failed.yaml").read_text()) or []
+    assert {e["order"] for e in listed} <= failed_ultracart_orders(running)
+    assert len(listed) >= 10
 
 
 def test_again_transient_retries_a_rate_limited_order_after_a_back_off(

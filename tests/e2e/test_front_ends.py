@@ -8,18 +8,24 @@ written beside the tool (vuetify, element). The sandbox's ledger is the judge.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from thiio_sandbox.server import RunningSandbox, start_sandbox
+from thiio_sandbox.server import RunningSandbox
 
 from .batch_support import fail_searches, failed_ultracart_orders, ledger_counts, write_batch
 
 pytestmark = pytest.mark.browser
 
-FRONT_ENDS = ["vuetify2", "vuetify3", "quasar", "element", "vuetify"]
+# The fast tier (./dev test) runs one blind front end; the full suite runs every one.
+FRONT_ENDS = [
+    "vuetify2",
+    *(
+        pytest.param(ui, marks=pytest.mark.slow)
+        for ui in ("vuetify3", "quasar", "element", "vuetify")
+    ),
+]
 
 # Persistent UltraCart errors of the default scenario (its top comment), and the 429s whose
 # first retry fails again.
@@ -33,20 +39,8 @@ RATE_LIMITED = {"10008", "10009", "10040"}
 
 
 @pytest.fixture(params=FRONT_ENDS)
-def front_end(
-    request: pytest.FixtureRequest,
-    tmp_path: Path,
-    workdir: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[RunningSandbox]:
-    running = start_sandbox(db_path=tmp_path / "sandbox.sqlite3", ui=request.param)
-    monkeypatch.setenv("THIIO_URL", running.url)
-    monkeypatch.setenv("THIIO_EMAIL", "demo@thiio.test")
-    monkeypatch.setenv("THIIO_PASSWORD", "demo-password")
-    try:
-        yield running
-    finally:
-        running.stop()
+def front_end(request: pytest.FixtureRequest, sandbox_of) -> RunningSandbox:
+    return sandbox_of(request.param)
 
 
 def retried(sandbox: RunningSandbox) -> list[tuple[str, str]]:
@@ -95,6 +89,7 @@ def test_orders_left_alone(front_end: RunningSandbox, run_retry) -> None:
     assert retried(front_end) == []
 
 
+@pytest.mark.slow
 def test_batch_of_24_at_concurrency_4(front_end: RunningSandbox, workdir: Path, run_retry) -> None:
     failed = sorted(failed_ultracart_orders(front_end))
     numbers = [*failed, "10010", "10019"][:24]

@@ -5,13 +5,12 @@ re-rendering, a retry that never finishes, a search that fails."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from thiio_runbook.journal import Journal
-from thiio_sandbox.server import RunningSandbox, start_sandbox
+from thiio_sandbox.server import RunningSandbox
 
 from .batch_support import fail_searches, ledger_counts, write_batch
 
@@ -19,17 +18,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def element_sandbox(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workdir: Path
-) -> Iterator[RunningSandbox]:
-    running = start_sandbox(db_path=tmp_path / "element.sqlite3", ui="element")
-    monkeypatch.setenv("THIIO_URL", running.url)
-    monkeypatch.setenv("THIIO_EMAIL", "demo@thiio.test")
-    monkeypatch.setenv("THIIO_PASSWORD", "demo-password")
-    try:
-        yield running
-    finally:
-        running.stop()
+def element_sandbox(sandbox_of) -> RunningSandbox:
+    return sandbox_of("element")
 
 
 def test_element_plus_ui_success_and_persistent_failure(element_sandbox, run_retry) -> None:

@@ -6,13 +6,10 @@ names every key that needs one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from thiio_sandbox.relabel import RELABELLED
-from thiio_sandbox.server import start_sandbox
+from thiio_sandbox.server import RunningSandbox
 
 pytestmark = pytest.mark.browser
 
@@ -43,15 +40,8 @@ action: Retry sync
 
 
 @pytest.fixture
-def relabelled(tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    running = start_sandbox(db_path=tmp_path / "relabelled.sqlite3", labels=RELABELLED)
-    monkeypatch.setenv("THIIO_URL", running.url)
-    monkeypatch.setenv("THIIO_EMAIL", "demo@thiio.test")
-    monkeypatch.setenv("THIIO_PASSWORD", "demo-password")
-    try:
-        yield running
-    finally:
-        running.stop()
+def relabelled(sandbox_of) -> RunningSandbox:
+    return sandbox_of(labels=RELABELLED)
 
 
 def test_the_tool_passes_with_configuration_changes_only(relabelled, workdir, run_retry) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from playwright.async_api import Page, Request, Response
 
+from .page_calls import PageCalls
+
 # Answers a proxy gives when the application behind it did not take the call.
 UNREACHED_STATUSES = frozenset({502, 503})
 # Network failures before a request could reach the server.
@@ -22,25 +24,13 @@ UNREACHED_FAILURES = (
 )
 
 
-class SubmissionCalls:
+class SubmissionCalls(PageCalls):
     """The calls (not GET) a submission starts inside a `with` block, and how each ended."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
-        self.open: set[Request] = set()
+        super().__init__(page)
         self.unreached: list[str] = []  # how each unreached call ended, e.g. "HTTP 502"
         self.judged = 0  # calls that got any other answer, or an ambiguous failure
-
-    def __enter__(self) -> SubmissionCalls:
-        self.page.on("request", self._started)
-        self.page.on("response", self._answered)
-        self.page.on("requestfailed", self._failed)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.page.remove_listener("request", self._started)
-        self.page.remove_listener("response", self._answered)
-        self.page.remove_listener("requestfailed", self._failed)
 
     def never_judged(self) -> str | None:
         """How the last call ended (e.g. "HTTP 502") when every call the submission made is
@@ -49,24 +39,16 @@ class SubmissionCalls:
             return self.unreached[-1]
         return None
 
-    def _started(self, request: Request) -> None:
-        if request.method != "GET":
-            self.open.add(request)
+    def counts(self, request: Request) -> bool:
+        return request.method != "GET"
 
-    def _answered(self, response: Response) -> None:
-        request = response.request
-        if request not in self.open:
-            return
-        self.open.discard(request)
+    def answered(self, response: Response) -> None:
         if response.status in UNREACHED_STATUSES:
             self.unreached.append(f"HTTP {response.status}")
         else:
             self.judged += 1
 
-    def _failed(self, request: Request) -> None:
-        if request not in self.open:
-            return
-        self.open.discard(request)
+    def failed(self, request: Request) -> None:
         failure = request.failure or ""
         if any(code in failure for code in UNREACHED_FAILURES):
             self.unreached.append(failure)

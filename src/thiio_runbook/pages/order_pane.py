@@ -193,7 +193,7 @@ class OrderPane:
                 return configured.last
         tab = self.tab()
         for role in PANE_ROLES:
-            candidates = self.screen.page.get_by_role(role).filter(has=tab, visible=True)
+            candidates = by_roles(self.screen.page, (role,)).filter(has=tab, visible=True)
             if await candidates.count():
                 return candidates.last  # overlays come last in the document: the newest one
         return self.screen.page.locator("body")
@@ -260,10 +260,10 @@ class OrderPane:
         # Substring, not whole word: a row's text joins its cells ("UltracartFailed").
         name = contains_text(self.integration)
         for role in ROW_ROLES:
-            rows = panel.get_by_role(role).filter(has_text=name, visible=True)
+            rows = by_roles(panel, (role,)).filter(has_text=name, visible=True)
             if await rows.count():
                 return rows
-        return panel.get_by_role(ROW_ROLES[0]).filter(has_text=name, visible=True)
+        return by_roles(panel, ROW_ROLES[:1]).filter(has_text=name, visible=True)
 
     async def find_row(self) -> Locator | None:
         """Step 1.5: the one row of the integration; None when the order has none.

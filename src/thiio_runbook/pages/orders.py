@@ -17,7 +17,7 @@ from ..locate import (
     poll_until,
     whole_token,
 )
-from ..resolve import Tier, first_match, override_tier, pin, tier, wait_for_match
+from ..resolve import Found, Tier, first_match, override_tier, pin, tier, wait_for_match
 from .common import AutomationError, Screen, words_for_humans
 from .cover import clear_cover
 from .nav import orders_entry_tiers
@@ -74,31 +74,28 @@ class OrdersPage:
 
         Before each order, as a person would: whatever covers the menu (a pane left open, its
         backdrop, a popup) is cleared first."""
-        words = self.screen.labels.nav_orders
         tiers = orders_entry_tiers(self.screen)
-        password = self.screen.password_field()
+        entry = (
+            f"a menu entry reading {words_for_humans(self.screen.labels.nav_orders)} (with a "
+            "role and that name, or just those words on screen)"
+        )
+        await clear_cover(self.screen, (await self._showing(tiers, entry)).first)
+        await self.screen.click((await self._showing(tiers, entry)).first)  # found anew
+        field = await self.search_field_ready()
+        await clear_cover(self.screen, field, reload=False)
+
+    async def _showing(self, tiers: list[Tier], looked_for: str) -> Found:
+        """The first tier that shows (bounded); SessionExpired when the login form shows
+        instead, AutomationError (with what the screen showed) when nothing does."""
+        password = Tier("login form", self.screen.password_field())
+        timeouts = self.screen.timeouts
         found = await wait_for_match(
-            [*tiers, Tier("login form", password)],
-            self.screen.timeouts.element_seconds,
-            self.screen.timeouts.poll_interval_ms,
+            [*tiers, password], timeouts.element_seconds, timeouts.poll_interval_ms
         )
         await self.screen.check_session()
         if found is None:
-            raise AutomationError(
-                f"a menu entry reading {words_for_humans(words)} (with a role and that name, "
-                "or just those words on screen)",
-                await self.screen.describe_screen(self.screen.page.locator("body")),
-            )
-        await clear_cover(self.screen, found.first)
-        found = await wait_for_match(
-            tiers, self.screen.timeouts.element_seconds, self.screen.timeouts.poll_interval_ms
-        )
-        await self.screen.check_session()
-        if found is None:  # a reload brought back the login form, or nothing
-            raise AutomationError(f"a menu entry reading {words_for_humans(words)}")
-        await self.screen.click(found.first)
-        field = await self.search_field_ready()
-        await clear_cover(self.screen, field, reload=False)
+            raise AutomationError(looked_for, await self.screen.describe_screen())
+        return found
 
     def search_tiers(self) -> list[Tier]:
         """The search bar: the user's override; a searchbox; a textbox named or with a
@@ -118,20 +115,11 @@ class OrdersPage:
     async def search_field_ready(self) -> Locator:
         """The search bar, once it shows; pinned: typing may take its label away, and the
         Enter goes to the very field the text went into."""
-        tiers = self.search_tiers()
-        password = self.screen.password_field()
-        found = await wait_for_match(
-            [*tiers, Tier("login form", password)],
-            self.screen.timeouts.element_seconds,
-            self.screen.timeouts.poll_interval_ms,
+        found = await self._showing(
+            self.search_tiers(),
+            f"a search bar (role searchbox, or a textbox) labelled "
+            f"{words_for_humans(self.screen.labels.search)}",
         )
-        await self.screen.check_session()
-        if found is None:
-            raise AutomationError(
-                f"a search bar (role searchbox, or a textbox) labelled "
-                f"{words_for_humans(self.screen.labels.search)}",
-                await self.screen.describe_screen(),
-            )
         return await pin(found.first)
 
     async def data_rows(self) -> Locator:
