@@ -32,7 +32,7 @@ from thiio_runbook.journal import (
 
 from .batch_support import journal_entries, ledger_counts, write_batch
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SUCCEEDS = [
     "12345", "10001", "10002", "10003", "10017", "10018", "10025", "10026", "10032", "10036"

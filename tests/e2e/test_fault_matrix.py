@@ -26,7 +26,7 @@ from thiio_sandbox.server import RunningSandbox, start_sandbox
 
 from .fault_matrix_support import ROWS, MatrixRow
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ORDERS = 30
 FIRST = 200001

@@ -24,7 +24,7 @@ from .ui import (
     status_cell,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SETTLE_MS = 15_000
 

@@ -17,7 +17,7 @@ from .ui import (
     search_orders,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_roles_and_names_of_the_screens_of_the_article(page: Page, element_sandbox, tmp_path):

@@ -18,7 +18,7 @@ from .ui import (
     status_cell,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SETTLE_MS = 15_000  # the scenario's retry delay is 1.5 s; the pane polls every second
 

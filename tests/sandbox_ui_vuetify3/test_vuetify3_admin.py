@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from thiio_sandbox.server import RunningSandbox
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 SEARCH = re.compile(r"^Search")
