@@ -192,20 +192,61 @@ def run_tool(
             "--screenshots", screenshots,
             "--screenshots-dir", str(work / "screenshots"),
         ]  # fmt: skip
-        started = time.monotonic()
-        with CpuTime() as cpu:
-            process = subprocess.Popen(
-                command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-            )
-            with PeakMemory(process.pid) as memory:
-                out, _ = process.communicate()
-        seconds = time.monotonic() - started
+        run = measure(command, work, env)
         ledger = sandbox.ledger()
-    document = json.loads(out or b"{}")
+    document = json.loads(run.out or b"{}")
+    return measurement(
+        f"run-retry c={concurrency} shots={screenshots}",
+        run,
+        ledger,
+        orders,
+        delay,
+        concurrency,
+        screenshots,
+        succeeded=document.get("counts", {}).get("succeeded", 0),
+        step_median_seconds=step_medians(document),
+    )
+
+
+@dataclass
+class Measured:
+    """One command's run: wall seconds, what it printed, its tree's memory and CPU."""
+
+    seconds: float
+    out: bytes
+    memory: PeakMemory
+    own_cpu_seconds: float
+    exit_code: int
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str]) -> Measured:
+    started = time.monotonic()
+    with CpuTime() as cpu:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        with PeakMemory(process.pid) as memory:
+            out, _ = process.communicate()
+    return Measured(time.monotonic() - started, out, memory, cpu.own, process.returncode)
+
+
+def measurement(
+    label: str,
+    run: Measured,
+    ledger: list[dict],
+    orders: int,
+    delay: float,
+    concurrency: int,
+    screenshots: str,
+    succeeded: int,
+    step_median_seconds: dict[str, float] | None = None,
+) -> Measurement:
     retried = [row["order"] for row in ledger]
     floor = orders * delay / concurrency
+    seconds = run.seconds
+    memory = run.memory
     return Measurement(
-        label=f"run-retry c={concurrency} shots={screenshots}",
+        label=label,
         orders=orders,
         concurrency=concurrency,
         screenshots=screenshots,
@@ -215,14 +256,30 @@ def run_tool(
         ratio_to_floor=round(seconds / floor, 2),
         peak_mib=round(memory.peak_kib / 1024, 0),
         tool_cpu_seconds=round(sum(memory.cpu_by_kind().values()), 1),
-        sandbox_cpu_seconds=round(cpu.own, 1),
-        succeeded=document.get("counts", {}).get("succeeded", 0),
+        sandbox_cpu_seconds=round(run.own_cpu_seconds, 1),
+        succeeded=succeeded,
         ledger_retries=len(retried),
         double_retries=len(retried) - len(set(retried)),
-        exit_code=process.returncode,
-        step_median_seconds=step_medians(document),
+        exit_code=run.exit_code,
+        step_median_seconds=step_median_seconds or {},
         cpu_seconds_by_process=memory.cpu_by_kind(),
     )
+
+
+def run_expert(orders: int, delay: float, concurrency: int, work: Path) -> Measurement:
+    """bench/expert_script.py (the hand-tuned anchor) on the same generated sandbox."""
+    scenario = generate_scenario(orders, retry_delay=delay)
+    numbers = [str(200001 + i) for i in range(orders)]
+    with start_sandbox(db_path=work / "expert.sqlite3", scenario=scenario, reset=True) as sandbox:
+        command = [
+            sys.executable, str(HERE / "expert_script.py"), "--url", sandbox.url,
+            "--concurrency", str(concurrency), *numbers,
+        ]  # fmt: skip
+        run = measure(command, work, dict(os.environ))
+        ledger = sandbox.ledger()
+    succeeded = run.out.decode(errors="replace").count(": Success")
+    label = f"expert script c={concurrency}"
+    return measurement(label, run, ledger, orders, delay, concurrency, "none", succeeded)
 
 
 def step_medians(document: dict) -> dict[str, float]:
@@ -293,18 +350,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8])
     parser.add_argument("--screenshots", nargs="+", default=["failures", "all"])
     parser.add_argument("--baseline-sample", type=int, default=4, help="0 skips the baseline")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="tool and expert script alternate this often per concurrency (0: no expert)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     args = parser.parse_args(argv)
     rows: list[Measurement] = []
+    ratios: list[str] = []
     with tempfile.TemporaryDirectory(prefix="thiio-bench-") as tmp:
         for concurrency in args.concurrency:
-            for shots in args.screenshots:
-                work = Path(tmp) / f"c{concurrency}-{shots}"
-                work.mkdir()
-                rows.append(run_tool(args.orders, args.retry_delay, concurrency, shots, work))
-                print(table(rows[-1:]).splitlines()[-1], flush=True)
-                print(f"    median step seconds: {rows[-1].step_median_seconds}", flush=True)
-                print(f"    CPU s by process: {rows[-1].cpu_seconds_by_process}", flush=True)
+            experts: list[Measurement] = []
+            tools: dict[str, list[Measurement]] = {}
+            for round_number in range(max(1, args.rounds)):
+                for shots in args.screenshots:
+                    work = Path(tmp) / f"c{concurrency}-{shots}-{round_number}"
+                    work.mkdir()
+                    m = run_tool(args.orders, args.retry_delay, concurrency, shots, work)
+                    tools.setdefault(shots, []).append(m)
+                    rows.append(m)
+                    print(table(rows[-1:]).splitlines()[-1], flush=True)
+                    print(f"    median step seconds: {m.step_median_seconds}", flush=True)
+                    print(f"    CPU s by process: {m.cpu_seconds_by_process}", flush=True)
+                if args.rounds:  # alternating: the machine's drift falls on both alike
+                    work = Path(tmp) / f"c{concurrency}-expert-{round_number}"
+                    work.mkdir()
+                    experts.append(run_expert(args.orders, args.retry_delay, concurrency, work))
+                    rows.append(experts[-1])
+                    print(table(rows[-1:]).splitlines()[-1], flush=True)
+            if experts:
+                expert = statistics.median(m.seconds for m in experts)
+                for shots, measured in tools.items():
+                    tool = statistics.median(m.seconds for m in measured)
+                    ratios.append(
+                        f"c={concurrency} shots={shots}: tool {tool:.1f} s / expert "
+                        f"{expert:.1f} s = {tool / expert:.2f}x (medians of {len(measured)})"
+                    )
         if args.baseline_sample:
             work = Path(tmp) / "naive"
             work.mkdir()
@@ -312,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps([asdict(m) for m in rows], indent=2))
     print(table(rows))
+    for line in ratios:
+        print(line)
     return 0
 
 
