@@ -151,6 +151,21 @@ def playwright_build_path() -> str:
         return playwright.chromium.executable_path
 
 
+class NoDisplay(ValueError):
+    """--headed where there is no screen to open a window on."""
+
+
+def check_display(headed: bool, environ: Mapping[str, str]) -> None:
+    """--headed needs a screen: on Linux an X or Wayland display to open the window on."""
+    if not headed or not sys.platform.startswith("linux"):
+        return
+    if not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
+        raise NoDisplay(
+            "--headed needs a display and none is set (DISPLAY): run without --headed "
+            "(screenshots show every step), or under xvfb-run"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Report which Chromium the tool would drive.")
     parser.add_argument("--check", action="store_true", help="exit 1 when there is none")
@@ -166,18 +181,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-
-
-class NoDisplay(ValueError):
-    """--headed where there is no screen to open a window on."""
-
-
-def check_display(headed: bool, environ: Mapping[str, str]) -> None:
-    """--headed needs a screen: on Linux an X or Wayland display to open the window on."""
-    if not headed or not sys.platform.startswith("linux"):
-        return
-    if not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
-        raise NoDisplay(
-            "--headed needs a display and none is set (DISPLAY): run without --headed "
-            "(screenshots show every step), or under xvfb-run"
-        )
