@@ -20,6 +20,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 
 from .batchfile import BatchEntry
+from .history import History
 from .journal import Journal, RetryAlreadyIntended, TargetRecord
 from .outcomes import OrderResult, Outcome, join_notes
 from .pacing import RATE_LIMITED, ClickPacer, ErrorBrake
@@ -59,6 +60,7 @@ class BatchState:
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     intended_orders: dict[str, str] = field(default_factory=dict)  # order -> entry id
     braked: bool = False
+    history: History | None = None  # memory across runs: each retry as soon as it is known
 
 
 # A worker's page and its procedure; the runner makes them, the phases use them.
@@ -133,16 +135,33 @@ class BatchRunner:
             while True:
                 if not queue.empty():
                     return queue.get_nowait()
-                if state.stopping.is_set() or all(t.done() for t in timers):
+                if halted() or all(t.done() for t in timers):
                     return None
                 with suppress(asyncio.TimeoutError):
                     return await asyncio.wait_for(queue.get(), 1.0)
 
-        async def after(seconds: float, index: int, job: Job) -> None:
-            with suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(state.stopping.wait(), seconds)
-            if not state.stopping.is_set():
-                queue.put_nowait((index, job))  # else it stays pre-checked: --resume
+        def halted() -> bool:
+            return state.stopping.is_set() or state.braked
+
+        async def after(seconds: float, index: int, job: Job, result: OrderResult) -> None:
+            """The back-off, then the round: the order goes back to pre-checked only now, so
+            a run stopped meanwhile keeps its recorded still_failed (no blind click later)."""
+            deadline = asyncio.get_running_loop().time() + seconds
+            while not halted() and asyncio.get_running_loop().time() < deadline:
+                with suppress(asyncio.TimeoutError):  # bounded polls: a brake is seen too
+                    await asyncio.wait_for(state.stopping.wait(), 1.0)
+            reopened = None
+            if not halted():
+                reopened = await asyncio.to_thread(
+                    state.journal.reopen_for_another_round,
+                    job.entry.id,
+                    result.order,
+                    self.options.again_transient,
+                )
+            if reopened is None:
+                state.progress.order_done(result)  # no round after all: it ends as it was
+            else:
+                queue.put_nowait((index, job))
 
         async def worker(procedure: RetryProcedure) -> None:
             while not state.stopping.is_set() and not state.braked:
@@ -163,7 +182,8 @@ class BatchRunner:
                     )
                 round_due = None if planning else await self._another_round(procedure, job, results)
                 if round_due is not None:
-                    timers.append(asyncio.ensure_future(after(round_due, index, Job(job.entry))))
+                    again = after(round_due, index, Job(job.entry), results[0])
+                    timers.append(asyncio.ensure_future(again))
                     continue
                 if (
                     not state.braked
@@ -287,18 +307,18 @@ class BatchRunner:
             result.error
         ):
             return None
-        round_number = await asyncio.to_thread(
-            state.journal.reopen_for_another_round,
-            job.entry.id,
-            result.order,
-            options.again_transient,
-        )
-        if round_number is None:
+        done, _ = await asyncio.to_thread(state.journal.rounds, job.entry.id, result.order)
+        if done >= options.again_transient:
             return None
+        round_number = done + 1
         wait = options.transient_wait_seconds * round_number
         if RATE_LIMITED.search(result.error or ""):
+            before = state.pacer.per_minute
             pace = state.pacer.slow_down()
-            state.progress.message(f"UltraCart's rate limit: at most {pace:g} clicks a minute now")
+            if pace != before:
+                state.progress.message(
+                    f"UltraCart's rate limit: at most {pace:g} clicks a minute now"
+                )
         state.progress.message(
             f"{result.order}: still_failed ({(result.error or '')[:80]}), a passing error: "
             f"retrying it again in {wait:g} s (round {round_number} of {options.again_transient})"
@@ -339,9 +359,14 @@ class BatchRunner:
     async def _record(
         self, entry: BatchEntry, result: OrderResult, *, complete: bool
     ) -> OrderResult:
-        return await asyncio.to_thread(
-            self.state.journal.mark_done, entry.id, result, complete=complete
+        state = self.state
+        recorded = await asyncio.to_thread(
+            state.journal.mark_done, entry.id, result, complete=complete
         )
+        if state.history is not None and not self.options.dry_run:
+            run_id = state.journal.run_info().run_id
+            await asyncio.to_thread(state.history.record, [recorded], run_id)
+        return recorded
 
 
 # Outcomes that clicked nothing and that a passing fault can cause: looked at once more at

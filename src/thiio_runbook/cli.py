@@ -33,6 +33,7 @@ from .config import (
 from .engine import RunPlan, RunReport, execute
 from .journal import JournalError, find_latest_run, journal_path
 from .outcomes import ExitCode
+from .rundir import RunLocked, is_running
 from .target import Target, TargetError, resolve_target
 from .tracing import TRACE_MODES
 
@@ -223,10 +224,16 @@ def resume_dir(args: argparse.Namespace, screenshots_dir: Path) -> Path | None:
         found = find_latest_run(screenshots_dir, unfinished=True)
         if found is None:
             raise UsageError(f"no unfinished run to resume in {screenshots_dir}")
-        return found
-    run_dir = screenshots_dir / args.resume
-    if not journal_path(run_dir).is_file():
-        raise UsageError(f"no run {args.resume!r} to resume in {screenshots_dir}")
+        run_dir = found
+    else:
+        run_dir = screenshots_dir / args.resume
+        if not journal_path(run_dir).is_file():
+            raise UsageError(f"no run {args.resume!r} to resume in {screenshots_dir}")
+    if is_running(run_dir):
+        raise UsageError(
+            f"run {run_dir.name} is being worked on by another run-retry right now; "
+            "wait for it to end"
+        )
     return run_dir
 
 
@@ -399,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # e.g. no browser: one clear line, not a traceback
         from .browser import BrowserNotFound
 
-        if isinstance(exc, BrowserNotFound):
+        if isinstance(exc, (BrowserNotFound, RunLocked)):
             print(f"run-retry: {exc}", file=sys.stderr)
             return int(ExitCode.USAGE)
         raise

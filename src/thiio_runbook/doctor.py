@@ -72,7 +72,7 @@ from .steps import (
     identify_step,
 )
 from .target import Target, TargetError, resolve_target
-from .teach import selector_for, wait_for_click
+from .teach import install, selector_for, uninstall, wait_for_click
 
 Echo = Callable[[str], None]
 # What doctor says when a thing was found by a looser tier of the resolver than the first.
@@ -249,19 +249,25 @@ class Walk:
     async def teach(self, check: Check, key: str, what: str) -> str | None:
         """--teach: the person clicks the thing in the browser window; the selector built for
         it (teach.py), checked to find exactly that element, becomes the fix for `check`.
-        None when not teaching, no click came in time, or no selector finds just it."""
+        None when not teaching, no click came in time, or no selector finds just it. The
+        page sees none of the person's input meanwhile (a Retry item included)."""
         if self.teach_seconds is None:
             return None
-        self.echo(
-            f"teach: {what} ({check.key}) was not found. Click it in the browser window "
-            f"(within {self.teach_seconds:g} s; the click changes nothing)"
-        )
+        token = await install(self.page, what)
         try:
-            token = await wait_for_click(self.page, what, self.teach_seconds)
-        except PlaywrightTimeout:
-            self.echo("teach: no click came in time")
-            return None
-        selector = await selector_for(self.page, token)
+            self.echo(
+                f"teach: {what} ({check.key}) was not found. Click it in the browser window "
+                f"(within {self.teach_seconds:g} s; the click changes nothing)"
+            )
+            try:
+                await wait_for_click(self.page, token, self.teach_seconds)
+            except PlaywrightTimeout:
+                self.echo("teach: no click came in time")
+                return None
+            selector = await selector_for(self.page, token, css=key != "menu_item")
+        finally:
+            with suppress(Exception):  # the page may have gone; nothing is left on it then
+                await uninstall(self.page)
         if selector is None:
             self.echo("teach: no selector finds exactly that element; see the screenshot")
             return None

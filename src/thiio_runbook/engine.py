@@ -26,9 +26,10 @@ from .history import History, history_path
 from .journal import DONE, Journal, journal_path
 from .outcomes import ExitCode, OrderResult, Outcome, RunInfo, exit_code_for
 from .pacing import ClickPacer, ErrorBrake
+from .pages.order_pane import RowReading
 from .progress import BatchProgress
 from .runbook import RetryProcedure
-from .rundir import RunFolder
+from .rundir import RunFolder, RunLock
 from .session import Session, cache_dir
 from .target import Target
 from .tracing import ContextTracer
@@ -211,7 +212,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
             ),
             plan.spec,
         )
-        with journal:
+        with journal, RunLock(folder.root):  # one process a run (rundir.RunLock)
             report = RunReport(info, [], folder.root, single=plan.single)
             jobs, finished = _jobs(journal)
             echo(
@@ -231,6 +232,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 brake=ErrorBrake(plan.options.max_consecutive_errors),
                 progress=progress,
                 intended_orders=intended_orders_of(journal),
+                history=history,
             )
             say_step = echo if plan.single else (lambda line: None)
             async with async_playwright() as playwright:
@@ -260,7 +262,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                         echo=say_step,
                         full_page=plan.site.full_page_screenshots,
                         screenshots=plan.screenshots,
-                        hold=None if plan.again else history.hold_reason,
+                        hold=None if plan.again else held_by(history),
                     )
                     if not first:
                         key = jobs[0].entry.value if jobs else "login"
@@ -283,7 +285,8 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                     report.login_failed = str(exc)
                     report.wrong_address = isinstance(exc, NotTheSite)
                     echo(f"login failed: {exc}")
-                    session.forget_state()
+                    if not report.wrong_address:  # a page that never showed decides nothing
+                        session.forget_state()
                     _record_login_failure(journal, str(exc))
                 except asyncio.CancelledError:
                     report.interrupted = True
@@ -298,9 +301,16 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
             journal.update_run(info)
             report.results = journal.results()
             report.not_done = len(_jobs(journal)[0])
-            if not plan.options.dry_run:
-                history.record(report.results, info.run_id)
     return report
+
+
+def held_by(history: History) -> Callable[[str, RowReading], Awaitable[str | None]]:
+    """The memory's verdict on a Failed row, read off the event loop (SQLite may wait)."""
+
+    async def hold(order: str, reading: RowReading) -> str | None:
+        return await asyncio.to_thread(history.hold_reason, order, reading)
+
+    return hold
 
 
 def _record_login_failure(journal: Journal, why: str) -> None:

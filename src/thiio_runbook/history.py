@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -66,7 +67,7 @@ class History:
     def last(self, order: str) -> LastRetry | None:
         if not self.path.is_file():
             return None
-        with self._connect() as db:
+        with closing(self._connect()) as db:
             row = db.execute(
                 "SELECT order_number, at, outcome, attempts, error, run_id FROM last_retry"
                 " WHERE order_number = ?",
@@ -76,9 +77,14 @@ class History:
 
     def hold_reason(self, order: str, reading: RowReading) -> str | None:
         """Why this Failed row is held (not clicked), or None when it may be retried."""
-        last = self.last(order)
+        try:
+            last = self.last(order)
+        except sqlite3.Error:  # an unreadable memory holds nothing back (the row decides)
+            return None
         if (
             last is None
+            or not last.error
+            or not reading.error
             or last.outcome != Outcome.STILL_FAILED.value
             or self.spec.is_transient(last.error)
             or last.attempts is None
@@ -102,7 +108,14 @@ class History:
         ]
         if not rows:
             return 0
-        with self._connect() as db:
+        try:
+            self._write(rows)
+        except sqlite3.Error:  # the memory is a help, never a reason to stop a run
+            return 0
+        return len(rows)
+
+    def _write(self, rows: Sequence[tuple[object, ...]]) -> None:
+        with closing(self._connect()) as db, db:
             db.executemany(
                 "INSERT INTO last_retry (order_number, at, outcome, attempts, error, run_id)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(order_number) DO UPDATE SET"
@@ -110,4 +123,3 @@ class History:
                 " error = excluded.error, run_id = excluded.run_id",
                 rows,
             )
-        return len(rows)

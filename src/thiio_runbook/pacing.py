@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+SLOWEST = 6.0  # clicks a minute: the rate limit slows a batch down to this at the most
 # UltraCart's answers when a merchant's application calls it too often.
 RATE_LIMITED = re.compile(r"\b429\b|rate limit|rate of .* exceeded", re.IGNORECASE)
 
@@ -27,6 +28,7 @@ class ClickPacer:
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _last_click: float | None = field(default=None, init=False)
+    _slowed_at: float | None = field(default=None, init=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     def __post_init__(self) -> None:
@@ -35,9 +37,14 @@ class ClickPacer:
 
     def slow_down(self) -> float:
         """After UltraCart's rate limit answered a retry: half the pace from now on (from 60
-        a minute when the run was not paced). Returns the new clicks per minute."""
-        self.per_minute = max(1.0, (self.per_minute or 60.0) / 2)
-        return self.per_minute
+        a minute when the run was not paced), at most once a minute (many orders meeting the
+        same limit at once are one signal) and never below SLOWEST clicks a minute. Returns
+        the clicks per minute now."""
+        now = self.clock()
+        if self._slowed_at is None or now - self._slowed_at >= 60.0:
+            self.per_minute = max(SLOWEST, (self.per_minute or 60.0) / 2)
+            self._slowed_at = now
+        return self.per_minute or 60.0
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:

@@ -43,7 +43,7 @@ from .steps import (
 # only happens if it returns (the batch journal writes and fsyncs its intent here).
 BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
 # Given (order number, the row as read), why the order is held (not clicked), or None.
-HoldCheck = Callable[[str, RowReading], "str | None"]
+HoldCheck = Callable[[str, RowReading], Awaitable["str | None"]]
 IN_PROGRESS = ("pending", "processing")
 RELOGIN_GAP = 5.0  # seconds: a session lasting less than this after a login is not usable
 # After the click, reading the outcome is safe to repeat: a failed read is tried this often.
@@ -51,6 +51,8 @@ MAX_OUTCOME_READS = 3
 # An intended click proven not to have reached the site is withdrawn and made again at most
 # this often (each time the row must still show the attempt count read before it).
 MAX_CLICK_WITHDRAWALS = 2
+# Ambiguous matches whose integration row is read (read-only) to tell them apart.
+MAX_MATCHES_READ = 10
 # A list that re-renders closes the open menu; it is opened again this often before giving up.
 MAX_MENU_REOPENS = 5
 
@@ -203,8 +205,9 @@ class RetryProcedure:
             return [result]
         numbers = list(dict.fromkeys(m.number for m in matches))
         if len(numbers) > 1 and not self.all_matching:
-            # So that the person can tell them apart: each one's integration row, read-only.
-            for m in matches:
+            # So that the person can tell them apart: each one's integration row, read-only
+            # (the first few: a name shared by hundreds of orders is no list to read out).
+            for m in matches[:MAX_MATCHES_READ]:
                 reading = await self.read_order(m.number)
                 m.row_status = _row_status(reading, self.spec.integration)
             result.outcome = Outcome.AMBIGUOUS
@@ -562,7 +565,7 @@ class RetryProcedure:
                 shown = reading.status_text or "unreadable"
                 result.note = f"the {spec.integration} row is {shown}: left alone"
                 return False
-            held = self.hold(state.number, reading) if self.hold else None
+            held = await self.hold(state.number, reading) if self.hold else None
             if held:
                 result.outcome = Outcome.HELD
                 result.error = reading.error

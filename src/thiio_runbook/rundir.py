@@ -6,6 +6,7 @@ Screenshots show customers' names and addresses: the folder is created 0700 and 
 
 from __future__ import annotations
 
+import fcntl
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -98,3 +99,47 @@ class RunFolder:
         """Files written by others into the run folder (report, results) made 0600 too."""
         for path in self.root.rglob("*"):
             os.chmod(path, 0o700 if path.is_dir() else 0o600)
+
+
+LOCK_NAME = ".running"
+
+
+class RunLocked(RuntimeError):
+    """Another run-retry process is working on this run right now."""
+
+
+class RunLock:
+    """Held by the one process working on a run (flock on <run>/.running): a second process
+    resuming the same run would re-read the first one's clicks in flight as never made, and
+    click again. The lock goes with the process, however it ends (a kill included)."""
+
+    def __init__(self, run_dir: Path) -> None:
+        self.path = Path(run_dir) / LOCK_NAME
+        self._fd: int | None = None
+
+    def __enter__(self) -> RunLock:
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise RunLocked(
+                f"run {self.path.parent.name} is being worked on by another run-retry "
+                "right now; wait for it to end"
+            ) from None
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the lock
+            self._fd = None
+
+
+def is_running(run_dir: Path) -> bool:
+    """Whether another process holds the run's lock now."""
+    try:
+        with RunLock(run_dir):
+            return False
+    except RunLocked:
+        return True

@@ -71,7 +71,10 @@ def list_date(text: str) -> date | None:
         if (found := _DAY_MONTH_YEAR.search(text)) and found[2][:3].lower() in _MONTHS:
             return date(int(found[3]), _MONTHS[found[2][:3].lower()], int(found[1]))
         if found := _US_NUMERIC.search(text):
-            return date(int(found[3]), int(found[1]), int(found[2]))
+            first, second = int(found[1]), int(found[2])
+            if first <= 12 and second <= 12 and first != second:
+                return None  # 03/04/2026: March 4th or 3 April? Undated, so kept
+            return date(int(found[3]), first, second)
     except ValueError:  # 2026-02-31: not a date
         return None
     return None
@@ -203,7 +206,12 @@ async def _read_all(
                 index, number = queue.get_nowait()
             except asyncio.QueueEmpty:
                 return
-            result = await procedure.read_order(number)
+            try:
+                result = await procedure.read_order(number)
+            except Exception as exc:  # one order's surprise must not lose the others' reads
+                result = OrderResult(
+                    order=number, outcome=Outcome.ERROR, error=f"{type(exc).__name__}: {exc}"
+                )
             slots[index] = result
             if result.outcome is Outcome.DRY_RUN:
                 echo(f"order {number}: {_note(result)}")
@@ -294,6 +302,8 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> int:
     site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
     spec = load_runbook(default_config_path(args.runbook, cwd, f"runbooks/{RUNBOOK_NAME}"))
     options = _check(args)
+    if args.out and (cwd / args.out).exists():
+        raise ScanUsage(f"{args.out} exists: remove it or name another --out")
     check_display(args.headed, os.environ)
     if args.headed:
         site = replace(site, browser=replace(site.browser, headless=False))

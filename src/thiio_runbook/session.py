@@ -116,7 +116,8 @@ class Session:
             load_ms = screen.timeouts.navigation_seconds * 1000
             await page.wait_for_load_state("load", timeout=load_ms)
         try:
-            await ready.or_(password).first.wait_for(timeout=screen.element_ms)
+            # Twice element_seconds: a slow app after an outage still shows what it is.
+            await ready.or_(password).first.wait_for(timeout=2 * screen.element_ms)
         except PlaywrightError:
             raise NotTheSite(
                 f"{self.target.url} showed neither a login form nor a menu entry "

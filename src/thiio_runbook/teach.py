@@ -18,7 +18,14 @@ from playwright.async_api import Page
 
 TAUGHT_ATTR = "data-runbook-taught"  # set by the tool on the element the person clicked
 
-_INSTALL = """([what, attr, token]) => {
+# Every way a person's input could reach the page. While teaching, all of them are caught
+# before the page sees them, until the tool says it is done (uninstall): a double click, a
+# key on a focused item or a touch never reaches a Retry item.
+_SWALLOWED = ("pointerdown", "mousedown", "pointerup", "mouseup", "click", "dblclick",
+              "auxclick", "contextmenu", "keydown", "keypress", "keyup",
+              "touchstart", "touchend")  # fmt: skip
+
+_INSTALL = """([what, attr, token, kinds]) => {
     const banner = document.createElement('div');
     banner.id = 'runbook-teach-' + token;
     banner.textContent = 'run-retry doctor: click ' + what + ' (nothing on the page changes)';
@@ -28,30 +35,35 @@ _INSTALL = """([what, attr, token]) => {
         boxShadow: '0 2px 8px rgba(0,0,0,.3)'});
     document.body.appendChild(banner);
     let outlined = null;
-    const over = e => {
+    const unoutline = () => {
         if (outlined) outlined.style.outline = outlined.dataset.runbookOutline || '';
+    };
+    const over = e => {
+        unoutline();
         outlined = e.target;
         outlined.dataset.runbookOutline = outlined.style.outline;
         outlined.style.outline = '3px solid #e65100';
     };
-    const click = e => {
-        e.preventDefault(); e.stopPropagation(); e.stopImmediatePropagation();
-        document.removeEventListener('mouseover', over, true);
-        for (const kind of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'])
-            document.removeEventListener(kind, swallow, true);
-        if (outlined) outlined.style.outline = outlined.dataset.runbookOutline || '';
-        banner.remove();
-        e.target.setAttribute(attr, token);
-        window.__runbookTaught = token;
-    };
     const swallow = e => {
         e.preventDefault(); e.stopPropagation(); e.stopImmediatePropagation();
-        if (e.type === 'click') click(e);
+        if (e.type === 'click' && !window.__runbookTaught) {
+            e.target.setAttribute(attr, token);
+            window.__runbookTaught = token;
+            banner.textContent = 'run-retry doctor: thank you; checking it...';
+        }
     };
-    document.addEventListener('mouseover', over, true);
-    for (const kind of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'])
-        document.addEventListener(kind, swallow, true);
+    window.addEventListener('mouseover', over, true);
+    for (const kind of kinds) window.addEventListener(kind, swallow, true);
+    window.__runbookUninstall = () => {
+        window.removeEventListener('mouseover', over, true);
+        for (const kind of kinds) window.removeEventListener(kind, swallow, true);
+        unoutline();
+        banner.remove();
+        delete window.__runbookTaught;
+    };
 }"""
+
+_UNINSTALL = "() => window.__runbookUninstall && window.__runbookUninstall()"
 
 # Facts for the selectors: the element's own words, its region's role, a short CSS path.
 _FACTS = """(el) => {
@@ -76,22 +88,35 @@ _FACTS = """(el) => {
     return {words: words.length <= 60 ? words : '', region, css: path.join(' > ')};
 }"""
 
+# The selector's element is the one clicked, or the thing it belongs to (an icon's button):
+# its nearest ancestor a person would call the thing, never a wider container.
 _IS_TAUGHT = """(el, [attr, token]) => {
     const m = document.querySelector('[' + attr + '="' + token + '"]');
-    return !!m && (el === m || el.contains(m) || m.contains(el));
+    if (!m) return false;
+    const thing = m.closest('a, button, [role], li, [tabindex], input, label') || m;
+    return el === m || el === thing || (m.contains(el) && thing.contains(el));
 }"""
 
 _ROLE_LINE = re.compile(r'^- (\w+)(?: "((?:[^"\\]|\\.)*)")?')
 
 
-async def wait_for_click(page: Page, what: str, seconds: float) -> str:
-    """Show the banner and wait (bounded) for the person's click; returns its token."""
+async def install(page: Page, what: str) -> str:
+    """The banner, the outline, and every input caught; returns the click's token."""
     token = uuid.uuid4().hex[:12]
-    await page.evaluate(_INSTALL, [what, TAUGHT_ATTR, token])
+    await page.evaluate(_INSTALL, [what, TAUGHT_ATTR, token, list(_SWALLOWED)])
+    return token
+
+
+async def wait_for_click(page: Page, token: str, seconds: float) -> None:
+    """Until the person's click came (bounded; Playwright's TimeoutError otherwise)."""
     await page.wait_for_function(
         "t => window.__runbookTaught === t", arg=token, timeout=seconds * 1000
     )
-    return token
+
+
+async def uninstall(page: Page) -> None:
+    """The page as it was: input reaches it again (after the tool has what it needs)."""
+    await page.evaluate(_UNINSTALL)
 
 
 async def _finds_it(page: Page, selector: str, token: str) -> bool:
@@ -105,8 +130,9 @@ async def _finds_it(page: Page, selector: str, token: str) -> bool:
         return False
 
 
-async def selector_for(page: Page, token: str) -> str | None:
-    """The surest selector that finds exactly the clicked element; None when none does."""
+async def selector_for(page: Page, token: str, css: bool = True) -> str | None:
+    """The surest selector that finds exactly the clicked element; None when none does.
+    `css=False`: no CSS path (for the menu item: a position is no name for an action)."""
     facts = await page.locator(f'[{TAUGHT_ATTR}="{token}"]').first.evaluate(_FACTS)
     candidates: list[str] = []
     own = await _aria_of(page, token)
@@ -118,7 +144,7 @@ async def selector_for(page: Page, token: str) -> str | None:
         if facts.get("region"):
             candidates.append(f"role={facts['region']} >> {text}")
         candidates.append(text)
-    if facts.get("css"):
+    if css and facts.get("css"):
         candidates.append(f"css={facts['css']}")
     for selector in candidates:
         if await _finds_it(page, selector, token):

@@ -55,6 +55,8 @@ def test_what_is_not_held(tmp_path: Path) -> None:
     assert memory.hold_reason("12345", row(2, "500: any server side error.")) is None
     assert memory.last("10010") is None
     assert memory.hold_reason("99999", row(1, NOT_MAPPED)) is None  # never retried by us
+    memory.record([retried("10005", Outcome.STILL_FAILED, 2, None)], "run-2")
+    assert memory.hold_reason("10005", row(2, None)) is None  # no error text: no "same reason"
 
 
 def test_accounts_and_runbooks_keep_their_own_memory(tmp_path: Path) -> None:

@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from thiio_runbook.pages.login_calls import SubmissionCalls
+from thiio_runbook.pages.search_calls import SearchCalls
 
 
 @dataclass(eq=False)
 class FakeRequest:
     method: str = "POST"
     failure: str | None = None
+    resource_type: str = "fetch"
+    url: str = "https://shop.thiio.io/api/orders?search=10004"
 
 
 @dataclass
@@ -23,6 +26,7 @@ class FakeResponse:
 
 @dataclass
 class FakePage:
+    url: str = "https://shop.thiio.io/orders"
     listeners: dict[str, list[Callable[[Any], None]]] = field(default_factory=dict)
 
     def on(self, event: str, handler: Callable[[Any], None]) -> None:
@@ -39,6 +43,7 @@ class FakePage:
 def answered(page: FakePage, request: FakeRequest, status: int) -> None:
     page.emit("request", request)
     page.emit("response", FakeResponse(request, status))
+    page.emit("requestfinished", request)  # the whole answer came
 
 
 def failed(page: FakePage, request: FakeRequest, failure: str) -> None:
@@ -96,5 +101,35 @@ def test_calls_started_before_the_submission_or_still_open_or_get_do_not_decide(
         answered(page, FakeRequest(), 502)
         assert not calls.never_judged()  # one call of it has not ended
         page.emit("response", FakeResponse(still_open, 503))
+        assert not calls.never_judged()  # its answer has not all come yet
+        page.emit("requestfinished", still_open)
         assert calls.never_judged()
     assert all(not handlers for handlers in page.listeners.values())  # listeners removed
+
+
+def test_a_search_answer_is_clean_only_when_each_of_its_own_calls_came_whole() -> None:
+    page = FakePage()
+    with SearchCalls(page) as calls:  # type: ignore[arg-type]
+        answered(page, FakeRequest(method="GET"), 200)
+        answered(page, FakeRequest(method="GET", url="https://tracker.example/x"), 500)
+    assert calls.started == 1 and calls.unclean() is None  # a tracker's failure says nothing
+
+    for end in (
+        lambda page, r: answered(page, r, 502),
+        lambda page, r: answered(page, r, 429),
+        lambda page, r: failed(page, r, "net::ERR_CONNECTION_RESET"),
+    ):
+        page = FakePage()
+        with SearchCalls(page) as calls:  # type: ignore[arg-type]
+            end(page, FakeRequest(method="GET"))
+        assert calls.unclean(), end
+
+    page = FakePage()
+    with SearchCalls(page) as calls:  # type: ignore[arg-type]
+        cut = FakeRequest(method="GET")
+        page.emit("request", cut)
+        page.emit("response", FakeResponse(cut, 200))
+        assert calls.unclean() == "1 call(s) still unanswered"
+        cut.failure = "net::ERR_CONNECTION_RESET"  # the body was cut off half way
+        page.emit("requestfailed", cut)
+    assert calls.unclean() == "net::ERR_CONNECTION_RESET"

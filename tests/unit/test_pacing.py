@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from thiio_runbook.pacing import ClickPacer, ErrorBrake
+from thiio_runbook.pacing import SLOWEST, ClickPacer, ErrorBrake
 
 
 def run(coro) -> None:
@@ -72,3 +72,14 @@ def test_brake_trips_only_on_consecutive_errors() -> None:
     assert not brake.tripped
     brake.record(True)
     assert brake.tripped
+
+
+def test_the_rate_limit_halves_the_pace_once_a_minute_down_to_a_floor() -> None:
+    now = [0.0]
+    pacer = ClickPacer(None, clock=lambda: now[0])
+    assert pacer.slow_down() == 30  # an unpaced run: from 60 a minute
+    assert pacer.slow_down() == 30  # many orders meeting the same limit: one signal
+    for minute in range(1, 10):
+        now[0] = 60.0 * minute
+        pacer.slow_down()
+    assert pacer.per_minute == SLOWEST

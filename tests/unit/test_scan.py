@@ -25,6 +25,7 @@ from thiio_runbook.target import Target
         ("November 3 2026", date(2026, 11, 3)),
         ("20 Nov 2026", date(2026, 11, 20)),
         ("11/20/2026", date(2026, 11, 20)),
+        ("03/04/2026", None),  # March 4th or 3 April: undated (kept), never guessed
         ("yesterday", None),
         ("2026-02-31", None),
         ("", None),

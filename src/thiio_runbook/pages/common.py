@@ -84,6 +84,10 @@ class Screen:
         """
         closed = 0
         dismiss = exact_words(self.labels.dialog_dismiss)
+        # A dialog that asks to confirm something (Retry? Yes/Confirm/Proceed) is only ever
+        # answered no: its cancel button, else Escape; never its OK.
+        confirm_words = [w for w in self.labels.dialog_confirm if not dismiss.match(w)]
+        confirming = exact_words(confirm_words) if confirm_words else None
         for _ in range(3):  # nested popups, at most a few
             dialogs = self.open_dialogs()
             if keep is not None:
@@ -91,7 +95,9 @@ class Screen:
             if await dialogs.count() == 0:
                 return closed
             dialog = dialogs.last
-            button = dialog.get_by_role("button", name=dismiss).filter(visible=True)
+            asks = confirming and await dialog.get_by_role("button", name=confirming).count()
+            words = exact_words(self.labels.dialog_cancel) if asks else dismiss
+            button = dialog.get_by_role("button", name=words).filter(visible=True)
             try:
                 if await button.count():
                     await button.first.click(timeout=self.action_ms)

@@ -65,9 +65,13 @@ _BACKDROP_POINT = """el => {
     const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
     const hit = document.elementFromPoint(x, y);
     if (!hit || el.contains(hit)) return null;
-    const empty = !(hit.innerText || '').trim()
-        && !hit.querySelector('button, a, input, select, textarea, [role=button]');
-    return empty ? {x, y} : null;
+    // A scrim: large, without words, not a control nor inside one.
+    const b = hit.getBoundingClientRect();
+    const large = b.width * b.height >= innerWidth * innerHeight / 4;
+    const control = 'button, a, input, select, textarea, label, [role], [tabindex]';
+    const empty = !(hit.textContent || '').trim() && !hit.querySelector(control)
+        && !hit.closest(control);
+    return large && empty ? {x, y} : null;
 }"""
 
 # In an overlay (the pane, or the layer covering the target): its close control. A button
@@ -77,13 +81,17 @@ _MARK_CLOSE = """(layer, [named, attr, token]) => {
     const words = el => (el.getAttribute('aria-label') || el.getAttribute('title')
         || el.innerText || '').trim();
     const shown = el => { const r = el.getBoundingClientRect(); return r.width && r.height; };
-    const buttons = [...layer.querySelectorAll('button, [role=button], a')].filter(shown);
+    const box = layer.getBoundingClientRect();
+    // Only the overlay's own header band: never a control of a row, a list, a tab's content
+    // (a chip's ✕ removes a tag, a row's "Dismiss" changes it).
+    const inBody = 'tr, li, [role=row], [role=listitem], [role=option], [role=tabpanel], '
+        + '[role=menu], [role=listbox], form';
+    const buttons = [...layer.querySelectorAll('button, [role=button], a')].filter(b =>
+        shown(b) && !b.closest(inBody) && b.getBoundingClientRect().top - box.top < 80);
     const re = new RegExp(named, 'i');
     let pick = buttons.find(b => re.test(words(b)));
     if (!pick) {
-        const box = layer.getBoundingClientRect();
-        const icons = buttons.filter(b => !words(b)
-            && b.getBoundingClientRect().top - box.top < 80);
+        const icons = buttons.filter(b => !words(b));
         const off = b => { const r = b.getBoundingClientRect();
             return -Math.abs(r.left + r.width / 2 - (box.left + box.width / 2)); };
         icons.sort((a, b) => off(a) - off(b));

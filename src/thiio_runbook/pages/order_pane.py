@@ -234,10 +234,13 @@ class OrderPane:
         return bool(shown)
 
     async def close(self) -> None:
-        """Close the pane as a person would: Escape, its close control, the backdrop."""
+        """Close the pane as a person would: Escape, then its own close control. A page
+        with no pane container (the pane is the page) has nothing of its own to close."""
         pane = await self.pane()
         with contextlib.suppress(PlaywrightError):
             await self.screen.page.keyboard.press("Escape")
+            if await pane.evaluate("el => el === document.body"):
+                return
             if await pane.is_visible() and await click_close_control(self.screen, pane):
                 await pane.wait_for(state="hidden", timeout=self.screen.action_ms)
 

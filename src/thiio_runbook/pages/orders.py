@@ -12,6 +12,7 @@ from ..locate import (
     any_word,
     by_roles,
     contains_text,
+    exact_words,
     header_index,
     leading_words,
     poll_until,
@@ -178,7 +179,14 @@ class OrdersPage:
         answer = await poll_until(settled, timeouts.search_seconds, timeouts.poll_interval_ms)
         if answer != "found":
             # Nothing matched (yet): read again once the search's own calls have ended, and
-            # believe an empty answer only when every one of them was answered in full.
+            # believe an empty answer only when every one of them was answered in full. A
+            # "no results" left from the previous search may show before this one's call has
+            # even started (a debounced field): give it a moment to start first.
+            await poll_until(
+                lambda: _true(calls.started > 0),
+                min(2.0, timeouts.search_seconds),
+                timeouts.poll_interval_ms,
+            )
             await poll_until(
                 lambda: _true(not calls.open), timeouts.search_seconds, timeouts.poll_interval_ms
             )
@@ -198,9 +206,18 @@ class OrdersPage:
                 await self.screen.describe_screen(await self.scope()),
             )
         rows = matching(await self.data_rows())
+        count = await rows.count()
+        if by_number:
+            # The rows whose own number is the one searched for, when the list says which
+            # number a row is (a ZIP code or a phone number may show it too).
+            own = [await self._read_match(rows.nth(i), None) for i in range(count)]
+            wanted = query.strip().lstrip("#")
+            exact = [m for m in own if m.number == wanted]
+            if exact:
+                return exact
         return [
             await self._read_match(rows.nth(i), query if by_number else None)
-            for i in range(await rows.count())
+            for i in range(count)
         ]
 
     async def _headers(self) -> list[str]:
@@ -230,8 +247,15 @@ class OrdersPage:
         text = " ".join(text.split())
         found_number = number or ""
         if not found_number:
-            cell = column(cols.order_number)
-            hit = ORDER_NUMBER_IN_TEXT.search(cell) or ORDER_NUMBER_IN_TEXT.search(text)
+            # The number column; else a cell that is just a number ("#10004", "10004");
+            # else a "#"-number in the text; never a year out of a date cell.
+            whole = [c for c in cells if ORDER_NUMBER_IN_TEXT.fullmatch(c)]
+            hit = (
+                ORDER_NUMBER_IN_TEXT.search(column(cols.order_number))
+                or (ORDER_NUMBER_IN_TEXT.fullmatch(whole[0]) if whole else None)
+                or re.search(r"#(\d{3,})", text)
+                or ORDER_NUMBER_IN_TEXT.search(text)
+            )
             found_number = hit.group(1) if hit else text[:40]
         return OrderMatch(
             number=found_number.lstrip("#"),
@@ -257,28 +281,50 @@ class OrdersPage:
             await field.fill("")
             await field.press("Enter")
 
-    def next_page_tiers(self) -> list[Tier]:
-        """The list's next-page control: the user's override; a button or link named like
-        'Next page'; else the last button beside the range text ("1-25 of 42"), where icon
-        buttons have no name."""
+    def pagination(self) -> Locator:
+        """The list's paging bar: the innermost element holding the range text ("1-25 of 42")
+        and buttons."""
         page = self.screen.page
-        named = any_word(self.screen.labels.next_page)
-        footer = (
-            page.locator("*").filter(has_text=RANGE_TEXT).filter(has=page.get_by_role("button"))
+        return (
+            page.locator("*")
+            .filter(has_text=RANGE_TEXT)
+            .filter(has=page.get_by_role("button"))
+            .last
         )
+
+    def next_page_tiers(self) -> list[Tier]:
+        """The list's next-page control: the user's override; a button or link named exactly
+        like 'Next page' in the paging bar, then anywhere. (Where icon buttons have no name,
+        next_page picks by place.)"""
+        page = self.screen.page
+        named = exact_words(self.screen.labels.next_page)
         return [
             *override_tier(page, self.screen.labels.overrides, "next_page"),
-            tier("button or link named so", by_roles(page, ("button", "link"), named)),
-            tier("the last button beside the range text", footer.last.get_by_role("button").last),
+            tier(
+                "named so, in the paging bar",
+                by_roles(self.pagination(), ("button", "link"), named),
+            ),
+            tier("named so", by_roles(page, ("button", "link"), named)),
         ]
+
+    async def _unnamed_next(self) -> Locator | None:
+        """The paging bar's next button by its place, when its buttons have no names: the
+        last of [previous, next], the third of [first, previous, next, last]."""
+        buttons = self.pagination().get_by_role("button").filter(visible=True)
+        count = await buttons.count()
+        if count in (2, 3):
+            return buttons.nth(count - 1)
+        if count == 4:
+            return buttons.nth(2)
+        return None
 
     async def next_page(self) -> bool:
         """Go to the list's next page; False at the last page (the control absent or
         disabled, or the list unchanged after it)."""
         found = await first_match(self.next_page_tiers())
-        if found is None:
+        control = found.first if found else await self._unnamed_next()
+        if control is None:
             return False
-        control = found.first
         if await control.is_disabled() or await control.get_attribute("aria-disabled") == "true":
             return False
         before = [m.number for m in await self.listed()]

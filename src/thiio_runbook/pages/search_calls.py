@@ -8,6 +8,8 @@ an old) list on screen. Such a search is evidence of nothing; the order is never
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from playwright.async_api import Page, Request, Response
 
 from .page_calls import PageCalls
@@ -32,7 +34,11 @@ class SearchCalls(PageCalls):
         return None
 
     def counts(self, request: Request) -> bool:
-        return request.resource_type in DATA_CALLS
+        """The app's own data calls (same origin as the page): a tracker's or a chat widget's
+        failing calls say nothing about the search."""
+        return request.resource_type in DATA_CALLS and _origin(request.url) == _origin(
+            self.page.url
+        )
 
     def answered(self, response: Response) -> None:
         if response.status >= 400:
@@ -40,3 +46,8 @@ class SearchCalls(PageCalls):
 
     def failed(self, request: Request) -> None:
         self.failures.append((request.failure or "failed").split()[0])
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
