@@ -240,6 +240,8 @@ def test_fault_matrix_row(fault: Fault, tmp_path: Path) -> None:
         outcome = outcome_of[number]
         assert outcome not in ("succeeded", "still_failed") or ledger[number] == 1, number
         assert not ledger[number] or outcome in CLICKED_OUTCOMES, (number, outcome)
+    # Every order exists: whatever failed around a search, none is ever reported not found.
+    assert "not_found" not in outcome_of.values(), (sorted(outcome_of.items()), tail)
     if fault.exact:
         assert not wrong, (wrong, tail)
     else:

@@ -71,6 +71,7 @@ def test_saved_session_is_reused_and_refreshed_once_when_it_expires_mid_run(
 
     assert run.code == 0, run.out
     assert "saved session reused" in logins_seen[0]
+    assert "THIIO_PASSWORD was not checked" in logins_seen[0]  # said at least once a run
     assert len(logins_seen) == 2 and "session expired" in logins_seen[1]
     assert [r["order"] for r in sandbox.ledger()] == ["12345"]
     names = [s["name"] for s in run.order("12345")["steps"]]
