@@ -70,22 +70,28 @@ def test_single_orders(front_end: RunningSandbox, run_retry) -> None:
     ]
 
 
-def test_orders_left_alone(front_end: RunningSandbox, run_retry) -> None:
+def test_orders_left_alone(front_end: RunningSandbox, workdir: Path, run_retry) -> None:
     doctor = run_retry("doctor", "--order", "12345")  # read-only, every check resolves
     assert doctor.code == 0, doctor.out + doctor.err
 
-    run = run_retry("--order", "10010")  # Ultracart already Success
-    assert (run.code, run.order("10010")["outcome"]) == (0, "not_failed"), run.out
-    run = run_retry("--order", "10019")  # only Order Desk failed
-    assert run.order("10019")["outcome"] == "not_failed", run.out
-    run = run_retry("--order", "10016")  # no notifications at all
-    assert run.order("10016")["outcome"] == "no_row", run.out
-    run = run_retry("--order", "99999")
-    assert (run.code, run.order("99999")["outcome"]) == (1, "not_found"), run.out
-    run = run_retry("--customer-name", "Maria Garcia")
+    # One batch (one browser, one login) of everything that must not be clicked.
+    write_batch(
+        workdir,
+        "left-alone.yaml",
+        ["- 10010", "- 10019", "- 10016", "- 99999", "- customer: Maria Garcia"],
+    )
+    run = run_retry("--batch", "left-alone.yaml", "--yes")
     assert run.code == 1, run.out
-    assert run.orders[0]["outcome"] == "ambiguous"
-    assert sorted(m["number"] for m in run.orders[0]["matches"]) == ["10020", "10021"]
+    outcomes = {(o["lookup"], o["order"]): o["outcome"] for o in run.orders}
+    assert outcomes == {
+        ("order", "10010"): "not_failed",  # Ultracart already Success
+        ("order", "10019"): "not_failed",  # only Order Desk failed
+        ("order", "10016"): "no_row",  # no notifications at all
+        ("order", "99999"): "not_found",
+        ("customer", "Maria Garcia"): "ambiguous",
+    }, run.out
+    ambiguous = next(o for o in run.orders if o["lookup"] == "customer")
+    assert sorted(m["number"] for m in ambiguous["matches"]) == ["10020", "10021"]
     assert retried(front_end) == []
 
 

@@ -1,6 +1,6 @@
-"""The default configuration on a front end it was not written against (Element Plus), and the
-sandbox's UI faults: a popup after login, a confirmation dialog, a list that keeps
-re-rendering, a retry that never finishes, a search that fails."""
+"""The sandbox's UI faults: a popup after login, a confirmation dialog, a list that keeps
+re-rendering, a retry that never finishes, a search that fails. (Every front end with the
+default configuration: test_front_ends.py.)"""
 
 from __future__ import annotations
 
@@ -10,42 +10,10 @@ from pathlib import Path
 import pytest
 
 from thiio_runbook.journal import Journal
-from thiio_sandbox.server import RunningSandbox
 
 from .batch_support import fail_searches, ledger_counts, write_batch
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def element_sandbox(sandbox_of) -> RunningSandbox:
-    return sandbox_of("element")
-
-
-def test_element_plus_ui_success_and_persistent_failure(element_sandbox, run_retry) -> None:
-    run = run_retry("--order", "12345")
-    assert run.code == 0, run.out
-    assert run.order("12345")["outcome"] == "succeeded"
-    assert [(r["order"], r["integration"]) for r in element_sandbox.ledger()] == [
-        ("12345", "Ultracart")
-    ]
-
-    run = run_retry("--order", "10004")
-    assert run.code == 1, run.out
-    order = run.order("10004")
-    assert order["outcome"] == "still_failed"
-    assert order["error"] == "Item [SKU-123] specified in import file does not exist."
-
-
-def test_element_plus_ui_leaves_alone_what_is_not_failed(element_sandbox, run_retry) -> None:
-    assert run_retry("--order", "10010").order("10010")["outcome"] == "not_failed"
-    run = run_retry("--order", "10017")  # other integrations failed too
-    assert run.order("10017")["outcome"] == "succeeded", run.out
-    run = run_retry("--customer-name", "Maria Garcia")
-    assert run.orders[0]["outcome"] == "ambiguous"
-    assert [(r["order"], r["integration"]) for r in element_sandbox.ledger()] == [
-        ("10017", "Ultracart")
-    ]
 
 
 def test_popup_after_login_confirmation_dialog_and_rerendering_list(
