@@ -126,7 +126,9 @@ def test_persistent_failure_shows_its_error_again(running: RunningSandbox, page:
     expect(menu.locator(".v-list-item").filter(has_text="Retry")).not_to_have_class(
         re.compile("v-list-item--disabled")
     )
-    page.keyboard.press("Escape")
+    # Closed as a person closes it, by the same ⋮ (Escape only reaches a menu that took the
+    # focus, which it does not always do in time on a loaded machine).
+    row.get_by_role("button").click()
     expect(menu).to_have_count(0)
     notification_row(page, "Klaviyo").get_by_role("button").click()
     expect(menu.locator(".v-list-item").filter(has_text="Retry")).to_have_class(
