@@ -29,3 +29,52 @@ def sandbox(tmp_path) -> Iterator[object]:
         yield running
     finally:
         running.stop()
+
+
+# Only in the full suite (./dev test --all, CI): what the fast tier (./dev test, under 10
+# minutes) covers elsewhere on its main path. Modules and tests marked slow themselves (the
+# fault matrix, kill-and-resume, the other front ends) are not listed here.
+FULL_SUITE_ONLY = (
+    "tests/e2e/test_secret_scan.py",
+    "tests/e2e/test_traces.py",
+    "tests/e2e/test_remote_browser.py",
+    "tests/e2e/test_batch_pacing.py",
+    "tests/e2e/test_batch_run.py::test_example_batch_accounts_for_every_entry_and_retries_each_failed_order_once",
+    "tests/e2e/test_batch_run.py::test_screenshots_none_leaves_no_picture",
+    "tests/e2e/test_batch_run.py::test_duplicates_are_merged_with_a_warning_and_retried_once",
+    "tests/e2e/test_batch_run.py::test_plan_is_shown_then_confirmed[answer-no]",
+    "tests/e2e/test_batch_run.py::test_dry_run_batch_prints_the_plan_and_clicks_nothing",
+    "tests/e2e/test_batch_resume.py::test_repeated_errors_stop_the_batch_and_resume_finishes_it",
+    "tests/e2e/test_batch_resume.py::test_session_expiring_mid_batch_logs_in_again_and_retries_nothing_twice",
+    "tests/e2e/test_batch_resume.py::test_killed_between_intent_and_click_resume_retries_once",
+    "tests/e2e/test_batch_resume.py::test_session_expiring_between_intent_and_click_rereads_then_clicks_once",
+    "tests/e2e/test_other_uis_and_faults.py::test_an_order_that_met_a_passing_fault_is_tried_once_more_at_the_end",
+    "tests/e2e/test_other_uis_and_faults.py::test_a_search_that_keeps_failing_is_an_error_never_not_found",
+    "tests/e2e/test_other_uis_and_faults.py::test_retry_that_never_finishes_is_pending_and_not_clicked_again",
+    "tests/e2e/test_evidence_privacy.py::test_run_folder_and_every_file_in_it_are_the_users_alone",
+    "tests/e2e/test_evidence_privacy.py::test_mask_paints_over_customer_data_in_screenshots",
+    "tests/e2e/test_after_an_outage.py::test_again_retries_a_held_order_and_a_changed_row_is_not_held",
+    "tests/e2e/test_front_ends.py::test_popup_after_login_and_a_confirmation",
+    "tests/e2e/test_relabelled_ui.py::test_doctor_pinpoints_every_renamed_word",
+    "tests/e2e/test_relabelled_ui.py::test_the_tool_passes_with_configuration_changes_only",
+    "tests/e2e/test_login_and_secrets.py::test_saved_session_is_reused_and_refreshed_once_when_it_expires_mid_run",
+    "tests/e2e/test_login_and_secrets.py::test_sandbox_flag_runs_against_the_embedded_sandbox_and_says_so",
+    "tests/e2e/test_before_click_hook.py::test_no_click_when_the_intent_cannot_be_recorded",
+    "tests/e2e/test_more_runbooks.py::test_retry_order_desk_retries_only_the_order_desk_row",
+    "tests/e2e/test_more_runbooks.py::test_a_runbook_on_an_order_without_its_integration_names_that_integration",
+    "tests/e2e/test_plain_html_site.py::test_reads_status_and_error_from_a_list_item",
+    "tests/e2e/test_retry_one_order.py::test_all_matching_retries_each_matching_order",
+    "tests/e2e/test_retry_one_order.py::test_report_with_markup_in_the_customer_name_stays_inert",
+    "tests/e2e/test_retry_one_order.py::test_orders_that_must_not_be_retried[99999-not_found-1]",
+    "tests/e2e/test_doctor.py::test_doctor_finds_a_failed_order_itself",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(
+            item.nodeid == name or item.nodeid.startswith((name + "::", name + "["))
+            for name in FULL_SUITE_ONLY
+        ):
+            item.add_marker(pytest.mark.slow)
