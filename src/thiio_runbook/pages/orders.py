@@ -27,6 +27,8 @@ from .search_calls import SearchCalls
 ORDER_NUMBER_IN_TEXT = re.compile(r"(?<!\w)#?(\d{3,})(?!\w)")
 # A list footer's range: "1-25 of 42", "26–42 of 42".
 RANGE_TEXT = re.compile(r"\d+\s*[-–]\s*\d+\s+of\s+\d+", re.IGNORECASE)
+# Not inside a side pane, a dialog or a menu (where the Orders list never is).
+OUTSIDE_PANES = ":not(nav *, aside *, [role=dialog] *, [role=complementary] *, [role=navigation] *)"
 
 
 class SearchUnsettled(AutomationError):
@@ -132,11 +134,15 @@ class OrdersPage:
         if override:
             return self.screen.page.locator(override).filter(visible=True, has_not_text=no_results)
         scope = await self.scope()
-        header = self.screen.page.get_by_role("columnheader")
-        rows = scope.get_by_role("row").filter(has_not=header, has_not_text=no_results)
+        page = self.screen.page
+        header = page.get_by_role("columnheader")
+        # The list, not a pane's table: a closed drawer may stay drawn off screen in <main>.
+        in_list = page.locator(OUTSIDE_PANES)
+        rows = scope.get_by_role("row").and_(in_list)
+        rows = rows.filter(has_not=header, has_not_text=no_results)
         if await rows.filter(visible=True).count():
             return rows.filter(visible=True)
-        items = by_roles(scope, ROW_ROLES[1:]).filter(has_not_text=no_results)
+        items = by_roles(scope, ROW_ROLES[1:]).and_(in_list).filter(has_not_text=no_results)
         return items.filter(visible=True)
 
     async def search(self, query: str, by_number: bool) -> list[OrderMatch]:
@@ -190,7 +196,18 @@ class OrdersPage:
             await poll_until(
                 lambda: _true(not calls.open), timeouts.search_seconds, timeouts.poll_interval_ms
             )
-            answer = await settled() or answer
+
+            # The list draws the answer a moment after its call has ended.
+            async def found() -> str | None:
+                return "found" if await settled() == "found" else None
+
+            answer = (
+                await poll_until(
+                    found, min(2.0, timeouts.search_seconds), timeouts.poll_interval_ms
+                )
+                or await settled()
+                or answer
+            )
             doubt = calls.unclean()
             if answer != "found" and doubt:
                 raise SearchUnsettled(
@@ -216,8 +233,7 @@ class OrdersPage:
             if exact:
                 return exact
         return [
-            await self._read_match(rows.nth(i), query if by_number else None)
-            for i in range(count)
+            await self._read_match(rows.nth(i), query if by_number else None) for i in range(count)
         ]
 
     async def _headers(self) -> list[str]:
