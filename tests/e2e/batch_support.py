@@ -21,7 +21,8 @@ from thiio_sandbox.server import RunningSandbox
 # Outcomes that mean the Retry was clicked (the ledger has exactly one row for the order).
 RETRIED = frozenset({"succeeded", "still_failed"})
 
-# A config whose waits suit the sandbox (answers fast, retries settle in ~1.5 s).
+# The end-to-end tests' one quick config (the workdir fixture writes it): waits that suit the
+# sandbox, which answers fast and whose retries settle in about 1.5 s.
 QUICK_CONFIG = """\
 timeouts:
   element_seconds: 8

@@ -13,14 +13,7 @@ import pytest
 from thiio_runbook import cli
 from thiio_sandbox.server import RunningSandbox, start_sandbox
 
-# Short waits: the sandbox answers fast and its retries settle in a second or two.
-TEST_CONFIG = """\
-timeouts:
-  element_seconds: 8
-  search_seconds: 8
-  retry_outcome_seconds: 20
-  reread_after_seconds: 4
-"""
+from .batch_support import QUICK_CONFIG
 
 
 @dataclass
@@ -50,7 +43,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty working directory with a quick test config; the session cache inside it."""
     work = tmp_path / "work"
     work.mkdir()
-    (work / "playwright.config.yaml").write_text(TEST_CONFIG)
+    (work / "playwright.config.yaml").write_text(QUICK_CONFIG)
     monkeypatch.chdir(work)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     for name in ("THIIO_URL", "THIIO_EMAIL", "THIIO_PASSWORD", "THIIO_TOTP_SECRET"):

@@ -28,7 +28,7 @@ from playwright.sync_api import sync_playwright
 
 from thiio_runbook.browser import QUIET_ARGS, choose_browser
 
-from .conftest import TEST_CONFIG
+from .batch_support import QUICK_CONFIG
 
 pytestmark = pytest.mark.browser
 
@@ -110,7 +110,7 @@ def visible_browser(display: str, tmp_path: Path) -> Iterator[str]:
 def test_teach_a_menu_entry_by_clicking_it(
     sandbox, account, visible_browser: str, display: str, workdir: Path, tmp_path: Path, run_retry
 ) -> None:
-    (workdir / "playwright.config.yaml").write_text(TEST_CONFIG + UNSHOWN_WORD)
+    (workdir / "playwright.config.yaml").write_text(QUICK_CONFIG + UNSHOWN_WORD)
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("THIIO_")},
         "THIIO_URL": sandbox.url,
