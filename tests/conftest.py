@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -29,6 +29,50 @@ def sandbox(tmp_path) -> Iterator[object]:
         yield running
     finally:
         running.stop()
+
+
+# The default scenario names order 10028's customer "<script>alert(1)</script> Smith"; a <script>
+# inserted as HTML (innerHTML, v-html) never runs, so a check that no alert appeared could not
+# fail on it. An <img> whose onerror calls alert does run when inserted that way.
+MARKUP_THAT_RUNS = "<img src=x onerror=alert(1)> Smith"
+
+
+@pytest.fixture
+def markup_sandbox(tmp_path) -> Iterator[Callable[..., object]]:
+    """Start a sandbox of a given front end whose order 10028 (xss.smith@example.com) has the
+    customer name "<img src=x onerror=alert(1)> Smith"; stopped after the test."""
+    import dataclasses
+
+    from thiio_sandbox.scenarios import load_scenario
+    from thiio_sandbox.server import start_sandbox
+
+    default = load_scenario("default")
+    orders = tuple(
+        dataclasses.replace(
+            order,
+            customer_name=MARKUP_THAT_RUNS,
+            shipping_address={**order.shipping_address, "name": MARKUP_THAT_RUNS},
+        )
+        if order.number == "10028"
+        else order
+        for order in default.orders
+    )
+    started: list = []
+
+    def start(ui: str = "vuetify") -> object:
+        running = start_sandbox(
+            db_path=tmp_path / f"markup-{ui}.sqlite3",
+            scenario=dataclasses.replace(default, orders=orders),
+            ui=ui,
+        )
+        started.append(running)
+        return running
+
+    try:
+        yield start
+    finally:
+        for running in started:
+            running.stop()
 
 
 # Only in the full suite (./dev test --all, CI): what the fast tier (./dev test, under 10
