@@ -255,30 +255,30 @@ def test_error_rate_answers_502_on_api_calls_only(client: TestClient, store: Sto
     assert client.get("/__sandbox/ledger").status_code == 200
 
 
-def test_a_502_on_retry_before_recording(
-    client: TestClient, store: Store, rng: ScriptedRandom
+@pytest.mark.parametrize(
+    ("second_draw", "ledger", "status"),
+    [
+        (0.9, [], "Failed"),  # the 502 comes before the retry is done
+        (0.2, ["12345"], "Processing"),  # the retry was done, only the answer is lost
+    ],
+    ids=["before-recording", "after-recording"],
+)
+def test_a_502_on_retry(
+    client: TestClient,
+    store: Store,
+    rng: ScriptedRandom,
+    second_draw: float,
+    ledger: list[str],
+    status: str,
 ) -> None:
     log_in(client)
     notification = uc_id(client)
     store.set_faults(Faults(error_rate=0.5))
-    rng.script = [0.1, 0.9]  # hit by the fault; the 502 comes before the retry is done
+    rng.script = [0.1, second_draw]  # 0.1: hit by the fault
     answer = client.post(f"/api/notifications/{notification}/retry", headers=xsrf(client))
     assert answer.status_code == 502
-    assert store.ledger() == []
-    assert notification_of(store, "12345")["status"] == "Failed"
-
-
-def test_a_502_on_retry_after_recording(
-    client: TestClient, store: Store, rng: ScriptedRandom
-) -> None:
-    log_in(client)
-    notification = uc_id(client)
-    store.set_faults(Faults(error_rate=0.5))
-    rng.script = [0.1, 0.2]  # hit by the fault; the retry was done, only the answer is lost
-    answer = client.post(f"/api/notifications/{notification}/retry", headers=xsrf(client))
-    assert answer.status_code == 502
-    assert [e["order"] for e in store.ledger()] == ["12345"]
-    assert notification_of(store, "12345")["status"] == "Processing"
+    assert [e["order"] for e in store.ledger()] == ledger
+    assert notification_of(store, "12345")["status"] == status
 
 
 def test_stuck_processing_through_the_api(client: TestClient, clock: FakeClock) -> None:
