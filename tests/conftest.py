@@ -31,6 +31,26 @@ def sandbox(tmp_path) -> Iterator[object]:
         running.stop()
 
 
+@pytest.fixture
+def start_sandboxes(tmp_path) -> Iterator[Callable[..., object]]:
+    """Start fresh sandboxes (start_sandbox's options: ui, scenario, labels...), each with its
+    own database in tmp_path; all stopped after the test."""
+    from thiio_sandbox.server import start_sandbox
+
+    started: list = []
+
+    def start(**options) -> object:
+        running = start_sandbox(db_path=tmp_path / f"sandbox-{len(started)}.sqlite3", **options)
+        started.append(running)
+        return running
+
+    try:
+        yield start
+    finally:
+        for running in started:
+            running.stop()
+
+
 # The default scenario names order 10028's customer "<script>alert(1)</script> Smith"; a <script>
 # inserted as HTML (innerHTML, v-html) never runs, so a check that no alert appeared could not
 # fail on it. An <img> whose onerror calls alert does run when inserted that way.
@@ -38,13 +58,12 @@ MARKUP_THAT_RUNS = "<img src=x onerror=alert(1)> Smith"
 
 
 @pytest.fixture
-def markup_sandbox(tmp_path) -> Iterator[Callable[..., object]]:
-    """Start a sandbox of a given front end whose order 10028 (xss.smith@example.com) has the
-    customer name "<img src=x onerror=alert(1)> Smith"; stopped after the test."""
+def markup_scenario() -> object:
+    """The default scenario, but order 10028 (xss.smith@example.com) is for a customer named
+    "<img src=x onerror=alert(1)> Smith"."""
     import dataclasses
 
     from thiio_sandbox.scenarios import load_scenario
-    from thiio_sandbox.server import start_sandbox
 
     default = load_scenario("default")
     orders = tuple(
@@ -57,22 +76,7 @@ def markup_sandbox(tmp_path) -> Iterator[Callable[..., object]]:
         else order
         for order in default.orders
     )
-    started: list = []
-
-    def start(ui: str = "vuetify") -> object:
-        running = start_sandbox(
-            db_path=tmp_path / f"markup-{ui}.sqlite3",
-            scenario=dataclasses.replace(default, orders=orders),
-            ui=ui,
-        )
-        started.append(running)
-        return running
-
-    try:
-        yield start
-    finally:
-        for running in started:
-            running.stop()
+    return dataclasses.replace(default, orders=orders)
 
 
 # Only in the full suite (./dev test --all, CI): what the fast tier (./dev test, under 10

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from thiio_runbook import cli
-from thiio_sandbox.server import RunningSandbox, start_sandbox
+from thiio_sandbox.server import RunningSandbox
 
 from .batch_support import QUICK_CONFIG
 
@@ -72,26 +72,19 @@ def account(sandbox, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable
 
 @pytest.fixture
 def sandbox_of(
-    tmp_path: Path, workdir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., RunningSandbox]]:
+    start_sandboxes: Callable[..., RunningSandbox], workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., RunningSandbox]:
     """Start a fresh sandbox of a given front end (or relabelled words), THIIO_* pointing at
     it with the demo login; stopped after the test."""
-    started: list[RunningSandbox] = []
 
     def start(ui: str = "vuetify", labels: dict[str, Any] | None = None) -> RunningSandbox:
-        db = tmp_path / f"sandbox-{ui}-{len(started)}.sqlite3"
-        running = start_sandbox(db_path=db, ui=ui, labels=labels)
-        started.append(running)
+        running = start_sandboxes(ui=ui, labels=labels)
         monkeypatch.setenv("THIIO_URL", running.url)
         monkeypatch.setenv("THIIO_EMAIL", "demo@thiio.test")
         monkeypatch.setenv("THIIO_PASSWORD", "demo-password")
         return running
 
-    try:
-        yield start
-    finally:
-        for running in started:
-            running.stop()
+    return start
 
 
 @pytest.fixture

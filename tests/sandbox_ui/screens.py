@@ -57,6 +57,16 @@ def open_notifications(pane: Locator) -> None:
     expect(pane.get_by_role("columnheader", name="Integration")).to_be_visible()
 
 
+def open_order_notifications(page: Page, number: str) -> Locator:
+    """Orders in the menu, search for the number, open the order and its Notifications tab
+    (the article's steps 1.2 to 1.4, signed in); returns the order details pane."""
+    go_to_orders(page)
+    search_orders(page, number)
+    pane = open_order(page, number)
+    open_notifications(pane)
+    return pane
+
+
 def notification_row(pane: Locator, integration: str) -> Locator:
     page = pane.page
     return pane.get_by_role("row").filter(

@@ -16,8 +16,8 @@ from .screens import (
     choose_from_row_menu,
     go_to_orders,
     notification_row,
-    open_notifications,
     open_order,
+    open_order_notifications,
     order_rows,
     search_orders,
     sign_in,
@@ -71,10 +71,7 @@ def test_an_expired_session_bounces_to_the_login_page(page: Page, sandbox) -> No
 
 def test_a_server_error_on_retry_shows_its_message(page: Page, sandbox) -> None:
     sign_in(page, sandbox.url)
-    go_to_orders(page)
-    search_orders(page, "10001")
-    pane = open_order(page, "10001")
-    open_notifications(pane)
+    pane = open_order_notifications(page, "10001")
     ultracart = notification_row(pane, "Ultracart")
     expect(status_chip(ultracart, "Failed")).to_be_visible()
 
@@ -92,10 +89,7 @@ def test_whats_new_dialog_and_retry_confirmation(page: Page, sandbox) -> None:
     dialog.get_by_role("button", name="Got it").click()
     expect(dialog).to_be_hidden()
 
-    go_to_orders(page)
-    search_orders(page, "12345")
-    pane = open_order(page, "12345")
-    open_notifications(pane)
+    pane = open_order_notifications(page, "12345")
     ultracart = notification_row(pane, "Ultracart")
 
     choose_from_row_menu(ultracart, "Retry")
@@ -113,17 +107,16 @@ def test_whats_new_dialog_and_retry_confirmation(page: Page, sandbox) -> None:
 def test_the_notification_list_rerenders_when_switched_on(page: Page, sandbox) -> None:
     sandbox.set_faults(rerender_ms=300)
     sign_in(page, sandbox.url)
-    go_to_orders(page)
-    search_orders(page, "12345")
-    pane = open_order(page, "12345")
-    open_notifications(pane)
+    pane = open_order_notifications(page, "12345")
     row = notification_row(pane, "Ultracart").element_handle()
     page.wait_for_function("row => !row.isConnected", arg=row, timeout=3_000)
     expect(notification_row(pane, "Ultracart")).to_be_visible()
 
 
-def test_customer_names_with_markup_render_as_text(page: Page, markup_sandbox) -> None:
-    sandbox = markup_sandbox()  # 10028's customer: "<img src=x onerror=alert(1)> Smith"
+def test_customer_names_with_markup_render_as_text(
+    page: Page, start_sandboxes, markup_scenario
+) -> None:
+    sandbox = start_sandboxes(scenario=markup_scenario)  # 10028: <img src=x onerror=...> Smith
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     sign_in(page, sandbox.url)

@@ -13,6 +13,7 @@ from .screens import (
     notification_row,
     open_notifications,
     open_order,
+    open_order_notifications,
     search_orders,
     sign_in,
 )
@@ -58,10 +59,7 @@ def test_the_row_menu_is_an_unnamed_button_whose_menu_lives_at_the_end_of_body(
 
 def test_a_disabled_menu_item_is_marked_by_class_only(page: Page, sandbox) -> None:
     sign_in(page, sandbox.url)
-    go_to_orders(page)
-    search_orders(page, "10010")  # Ultracart already Success
-    pane = open_order(page, "10010")
-    open_notifications(pane)
+    pane = open_order_notifications(page, "10010")  # Ultracart already Success
     ultracart = notification_row(pane, "Ultracart")
     expect(ultracart.get_by_role("cell", name="Success", exact=True)).to_be_visible()
 

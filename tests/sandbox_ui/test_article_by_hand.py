@@ -15,6 +15,7 @@ from .screens import (
     notification_row,
     open_notifications,
     open_order,
+    open_order_notifications,
     order_rows,
     search_orders,
     sign_in,
@@ -64,10 +65,7 @@ def test_a_person_following_the_article_retries_order_12345(page: Page, sandbox)
 def test_a_persistent_ultracart_error_shows_its_text_after_the_retry(page: Page, sandbox) -> None:
     error = "Item [SKU-123] specified in import file does not exist."
     sign_in(page, sandbox.url)
-    go_to_orders(page)
-    search_orders(page, "10004")
-    pane = open_order(page, "10004")
-    open_notifications(pane)
+    pane = open_order_notifications(page, "10004")
     ultracart = notification_row(pane, "Ultracart")
 
     choose_from_row_menu(ultracart, "Retry")

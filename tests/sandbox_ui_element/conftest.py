@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
-from thiio_sandbox.server import RunningSandbox, start_sandbox
+from thiio_sandbox.server import RunningSandbox
 
 
 @pytest.fixture
-def element_sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
+def element_sandbox(start_sandboxes: Callable[..., RunningSandbox]) -> RunningSandbox:
     """A fresh sandbox (default scenario, own database) with the Element Plus UI at its root."""
-    running = start_sandbox(db_path=tmp_path / "sandbox.sqlite3", ui="element")
-    try:
-        yield running
-    finally:
-        running.stop()
+    return start_sandboxes(ui="element")

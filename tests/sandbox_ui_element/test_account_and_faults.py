@@ -13,7 +13,7 @@ from .ui import (
     log_in,
     notification_row,
     open_notifications,
-    open_order,
+    open_order_notifications,
     open_orders,
     open_row_menu,
     search_orders,
@@ -76,10 +76,7 @@ def test_whats_new_dialog_after_login_is_closed_with_got_it(page: Page, element_
 def test_confirm_retry_cancel_does_nothing_and_retry_retries(page: Page, element_sandbox):
     element_sandbox.set_faults(confirm_retry=True)
     log_in(page, element_sandbox.url)
-    open_orders(page)
-    search_orders(page, "12345")
-    pane = open_order(page, "12345")
-    open_notifications(pane)
+    pane = open_order_notifications(page, "12345")
     ultracart = notification_row(pane, "Ultracart")
 
     open_row_menu(page, ultracart).get_by_role("menuitem", name="Retry").click()
@@ -128,8 +125,9 @@ def test_rerendering_pane_still_lets_a_person_retry(page: Page, element_sandbox)
     assert len(element_sandbox.ledger()) == 1
 
 
-def test_customer_names_with_markup_are_shown_as_text(page: Page, markup_sandbox):
-    sandbox = markup_sandbox("element")  # 10028's customer: "<img src=x onerror=alert(1)> Smith"
+def test_customer_names_with_markup_are_shown_as_text(page: Page, start_sandboxes, markup_scenario):
+    # 10028's customer: "<img src=x onerror=alert(1)> Smith"
+    sandbox = start_sandboxes(scenario=markup_scenario, ui="element")
     scripts_ran: list[str] = []
     page.on("dialog", lambda dialog: (scripts_ran.append(dialog.message), dialog.dismiss()))
     log_in(page, sandbox.url)

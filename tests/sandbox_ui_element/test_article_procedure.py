@@ -12,6 +12,7 @@ from .ui import (
     notification_row,
     open_notifications,
     open_order,
+    open_order_notifications,
     open_orders,
     open_row_menu,
     search_orders,
@@ -67,10 +68,7 @@ def test_search_finds_an_order_by_customer_name_and_by_email(page: Page, element
 
 def test_a_persistent_error_shows_failed_again_with_its_text(page: Page, element_sandbox):
     log_in(page, element_sandbox.url)
-    open_orders(page)
-    search_orders(page, "10004")
-    pane = open_order(page, "10004")
-    open_notifications(pane)
+    pane = open_order_notifications(page, "10004")
     ultracart = notification_row(pane, "Ultracart")
     open_row_menu(page, ultracart).get_by_role("menuitem", name="Retry").click()
     expect(status_cell(ultracart)).to_have_text("Processing")

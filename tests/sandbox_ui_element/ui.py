@@ -45,6 +45,16 @@ def open_notifications(pane: Locator) -> None:
     expect(pane.get_by_role("tab", name="Notifications")).to_have_attribute("aria-selected", "true")
 
 
+def open_order_notifications(page: Page, number: str) -> Locator:
+    """Orders in the menu, search for the number, open the order and its Notifications tab
+    (the article's steps 1.2 to 1.4, logged in); returns the order details pane."""
+    open_orders(page)
+    search_orders(page, number)
+    pane = open_order(page, number)
+    open_notifications(pane)
+    return pane
+
+
 def notification_row(pane: Locator, integration: str) -> Locator:
     return pane.get_by_role("row").filter(
         has=pane.page.get_by_role("cell", name=integration, exact=True)
