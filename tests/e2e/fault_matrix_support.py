@@ -33,7 +33,7 @@ ROWS: list[MatrixRow] = []
 
 
 def table(rows: list[MatrixRow]) -> list[str]:
-    """A Markdown table (it reads as well in a terminal as in README.md)."""
+    """A Markdown table (it reads as well in a terminal as in a Markdown file)."""
     cells = [HEADERS, *(row.cells() for row in rows)]
     widths = [max(len(line[i]) for line in cells) for i in range(len(HEADERS))]
 
