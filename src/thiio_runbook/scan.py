@@ -19,22 +19,21 @@ import asyncio
 import json
 import os
 import re
-import sys
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import yaml
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import StorageState
+from playwright.async_api import StorageState, async_playwright
 
-from .browser import NoDisplay, check_display, launch_or_connect
+from thiio_sandbox.server import start_sandbox
+
+from .browser import check_display, launch_or_connect
 from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
-    ConfigError,
     RunbookSpec,
     SiteConfig,
     default_config_path,
@@ -47,9 +46,10 @@ from .pages.orders import OrderMatch, OrdersPage
 from .runbook import RetryProcedure
 from .rundir import RunFolder, write_private
 from .session import Session
-from .target import Target, TargetError, resolve_target
+from .subcommand import Echo, run_subcommand
+from .target import Target, resolve_target, sandbox_target
 
-Echo = Callable[[str], None]
+PROG = "run-retry scan"
 MAX_LIST_PAGES = 1000  # a bound on the list walk: 25,000 orders at 25 a page
 
 _MONTHS = {m.lower(): i for i, m in enumerate(
@@ -157,8 +157,6 @@ async def scan_account(
     echo: Echo,
     fresh_login: bool = False,
 ) -> Scan:
-    from playwright.async_api import async_playwright
-
     scan = Scan()
     async with async_playwright() as playwright:
         browser = await launch_or_connect(playwright, site.browser)
@@ -257,7 +255,7 @@ def batch_text(scan: Scan, spec: RunbookSpec, target: Target, out: Path) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="run-retry scan",
+        prog=PROG,
         description="Find every order whose integration row (the runbook's: Ultracart) is "
         "Failed, read-only, and write them as a batch file to review, then run with "
         "'run-retry --batch FILE'. Nothing that changes an order is clicked.",
@@ -312,10 +310,6 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> int:
     target = resolve_target(args.sandbox, cwd=cwd)
     sandbox = None
     if target is None:
-        from thiio_sandbox.server import start_sandbox
-
-        from .target import sandbox_target
-
         sandbox = await asyncio.to_thread(start_sandbox)
         target = sandbox_target(sandbox.url)
         echo(f"scan: the embedded Thiio SANDBOX at {target.url} (demo data)")
@@ -365,19 +359,5 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) and int(ExitCode.USAGE)
-
-    def echo(line: str) -> None:
-        print(line, flush=True)
-
-    try:
-        return asyncio.run(_run(args, Path.cwd(), echo))
-    except (ConfigError, TargetError, NoDisplay, ScanUsage) as exc:
-        print(f"run-retry scan: {exc}", file=sys.stderr)
-        return int(ExitCode.USAGE)
-    except KeyboardInterrupt:
-        return int(ExitCode.INTERRUPTED)
+    ran = run_subcommand(PROG, build_parser(), argv, _run, (ScanUsage,))
+    return ran if isinstance(ran, int) else ran.result
