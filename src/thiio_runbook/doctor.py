@@ -25,7 +25,7 @@ from pathlib import Path
 
 from thiio_sandbox.server import start_sandbox
 
-from .browser import NoDisplay, check_display, remote_browser
+from .browser import check_display, remote_browser
 from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
@@ -39,13 +39,15 @@ from .doctor_report import Diagnosis, describe, diagnosis_json
 from .doctor_write import write_fixes
 from .outcomes import ExitCode
 from .rundir import RunFolder, write_private
-from .subcommand import Echo
-from .target import Target, TargetError, resolve_target, sandbox_target
+from .subcommand import Echo, echo_stdout, run_subcommand
+from .target import Target, resolve_target, sandbox_target
+
+PROG = "run-retry doctor"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="run-retry doctor",
+        prog=PROG,
         description="Walk the runbook read-only against the account (or --sandbox) and say, "
         "for each step, whether each thing the tool looks for is on screen exactly once, how "
         "long it took, and which configuration key to change when it is not. Nothing that "
@@ -147,27 +149,15 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> Diagnosis:
 
 
 def main(argv: list[str]) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) and int(ExitCode.USAGE)
-
-    def echo(line: str) -> None:
-        print(line, flush=True)
-
-    try:
-        diagnosis = asyncio.run(_run(args, Path.cwd(), echo))
-    except (ConfigError, TargetError, NoDisplay, DoctorUsage) as exc:
-        print(f"run-retry doctor: {exc}", file=sys.stderr)
-        return int(ExitCode.USAGE)
-    except KeyboardInterrupt:
-        return int(ExitCode.INTERRUPTED)
-    describe(diagnosis, echo)
+    ran = run_subcommand(PROG, build_parser(), argv, _run, (DoctorUsage,))
+    if isinstance(ran, int):  # it did not run: bad usage or Ctrl-C
+        return ran
+    args, diagnosis = ran.args, ran.result
+    describe(diagnosis, echo_stdout)
     if args.write or args.teach:
         try:
-            write_fixes(diagnosis, Path(args.config or SITE_CONFIG_NAME), echo)
+            write_fixes(diagnosis, Path(args.config or SITE_CONFIG_NAME), echo_stdout)
         except ConfigError as exc:
-            print(f"run-retry doctor: {exc}", file=sys.stderr)
+            print(f"{PROG}: {exc}", file=sys.stderr)
             return int(ExitCode.USAGE)
     return diagnosis.exit_code
