@@ -60,7 +60,7 @@ def clean_names(names: list[str]) -> list[str]:
 
 @dataclass
 class Gauge:
-    """Measures the things one page shows and words what it found; changes nothing."""
+    """Measures the things one page shows and words what it found; it changes nothing there."""
 
     page: Page
     site: SiteConfig
