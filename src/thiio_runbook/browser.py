@@ -38,6 +38,11 @@ SYSTEM_BROWSER_NAMES: tuple[str, ...] = (
     "chrome",
 )
 
+# Chromium's old headless shell (what Playwright itself runs headless): no window system, less
+# memory and CPU a page. Debian's package chromium-headless-shell; used for headless runs.
+HEADLESS_SHELL_NAMES: tuple[str, ...] = ("chromium-headless-shell",)
+HEADLESS_SHELL_PATHS: tuple[str, ...] = ("/usr/lib/chromium/chromium-headless-shell",)
+
 HOW_TO_GET_ONE = (
     "no Chromium found: run 'python -m playwright install chromium', or install Chromium or "
     "Google Chrome (Debian/Ubuntu: 'apt-get install chromium'), or set browser.executable_path "
@@ -54,7 +59,7 @@ class BrowserChoice:
     """The executable to launch; None means Playwright's own build."""
 
     executable_path: str | None
-    source: str  # "playwright", "system" or "configured"
+    source: str  # "playwright", "system", "system headless shell" or "configured"
 
 
 def find_system_browser() -> str | None:
@@ -65,8 +70,20 @@ def find_system_browser() -> str | None:
     return None
 
 
-def choose_browser(playwright_build_path: str, configured_path: str | None = None) -> BrowserChoice:
-    """Pick the browser: a configured path, else Playwright's build, else a system one."""
+def find_headless_shell() -> str | None:
+    for name in HEADLESS_SHELL_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return next((p for p in HEADLESS_SHELL_PATHS if os.access(p, os.X_OK)), None)
+
+
+def choose_browser(
+    playwright_build_path: str, configured_path: str | None = None, headless: bool = False
+) -> BrowserChoice:
+    """Pick the browser: a configured path, else Playwright's build (which runs its own
+    headless shell when headless), else a system one: for a headless run the system's
+    headless shell when installed."""
     if configured_path:
         if not os.access(configured_path, os.X_OK):
             raise BrowserNotFound(
@@ -75,6 +92,9 @@ def choose_browser(playwright_build_path: str, configured_path: str | None = Non
         return BrowserChoice(configured_path, "configured")
     if playwright_build_path and os.access(playwright_build_path, os.X_OK):
         return BrowserChoice(None, "playwright")
+    shell = find_headless_shell() if headless else None
+    if shell:
+        return BrowserChoice(shell, "system headless shell")
     system = find_system_browser()
     if system:
         return BrowserChoice(system, "system")
@@ -119,7 +139,9 @@ async def launch_or_connect(playwright: Any, settings: BrowserSettings) -> Brows
     """
     remote = remote_browser(settings)
     if remote is None:
-        choice = choose_browser(playwright.chromium.executable_path, settings.executable_path)
+        choice = choose_browser(
+            playwright.chromium.executable_path, settings.executable_path, settings.headless
+        )
         return await playwright.chromium.launch(
             headless=settings.headless,
             slow_mo=settings.slow_mo_ms,
@@ -169,13 +191,20 @@ def check_display(headed: bool, environ: Mapping[str, str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Report which Chromium the tool would drive.")
     parser.add_argument("--check", action="store_true", help="exit 1 when there is none")
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--headless",
+        action="store_true",
+        help="the one for headless runs; with --check, exit 1 unless it is a headless shell",
+    )
+    args = parser.parse_args(argv)
     try:
-        choice = choose_browser(playwright_build_path())
+        choice = choose_browser(playwright_build_path(), headless=args.headless)
     except BrowserNotFound as exc:
         print(f"browser: {exc}", file=sys.stderr)
         return 1
     print(f"{choice.source}: {choice.executable_path or playwright_build_path()}")
+    if args.check and args.headless and choice.source == "system":
+        return 1  # a system browser without its headless shell
     return 0
 
 
