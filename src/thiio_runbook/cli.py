@@ -32,7 +32,7 @@ from .config import (
 )
 from .engine import RunPlan, RunReport, execute
 from .journal import JournalError, find_latest_run, journal_path
-from .outcomes import ExitCode
+from .outcomes import ExitCode, Outcome
 from .rundir import RunLocked, is_running
 from .target import Target, TargetError, resolve_target
 from .tracing import TRACE_MODES
@@ -182,10 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--trace",
         choices=TRACE_MODES,
-        default="retain-on-failure",
+        default="off",
         help="a Playwright trace per order, <run>/<order>/trace.zip (playwright show-trace): "
-        "kept for orders ending in an error (retain-on-failure, the default), always (on), "
-        "or not recorded (off); logins are never traced",
+        "kept for orders ending in an error (retain-on-failure), always (on), or not recorded "
+        "(off, the default: tracing doubles the browser's work); logins are never traced",
     )
     parser.add_argument(
         "--mask",
@@ -428,8 +428,13 @@ def finish(report: RunReport, args: argparse.Namespace, echo) -> int:
     for path in written:
         echo(f"{path.name}: {path}")
     echo(f"screenshots: {report.run_dir}")
-    for trace in sorted(report.run_dir.rglob("trace.zip")):
+    traces = sorted(report.run_dir.rglob("trace.zip"))
+    for trace in traces:
         echo(f"trace: {trace} (open it with: playwright show-trace {trace})")
+    failed_step = any(r.outcome is Outcome.ERROR and r.steps for r in report.results)
+    if not traces and failed_step and not report.login_failed:
+        # An order in error was not clicked: running it again is safe, and shows each action.
+        echo("to see what the browser did: run it again with --trace retain-on-failure")
     echo(f"summary: {summary_line(report.results)}")
     if report.braked:
         echo("stopped early after repeated automation errors")

@@ -80,7 +80,9 @@ def test_run_folder_and_every_file_in_it_are_the_users_alone(
     (workdir / "rb.yaml").write_text("action: Reprocess\n")  # an error: its trace is kept
     batch = workdir / "orders.csv"
     batch.write_text("order\n12345\n10010\n")
-    run = run_retry("--batch", str(batch), "--yes", "--runbook", "rb.yaml")
+    run = run_retry(
+        "--batch", str(batch), "--yes", "--runbook", "rb.yaml", "--trace", "retain-on-failure"
+    )
 
     assert run.code == 3, run.out + run.err
     assert stat.S_IMODE(run.run_dir.stat().st_mode) == 0o700

@@ -1,5 +1,6 @@
-"""Debugging a failure: a Playwright trace per order (kept on an error by default), logins never
-in it, and an error that names the step, what was looked for and what was on screen."""
+"""Debugging a failure: a Playwright trace per order when asked (--trace; off by default: it
+doubles the browser's work), logins never in it, and an error that names the step, what was
+looked for and what was on screen."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_an_error_keeps_the_orders_trace_and_says_what_was_looked_for(
     sandbox, account, run_retry, workdir: Path
 ) -> None:
     (workdir / "rb.yaml").write_text("action: Reprocess\n")  # a word the menu does not offer
-    run = run_retry("--order", "12345", "--runbook", "rb.yaml")
+    run = run_retry("--order", "12345", "--runbook", "rb.yaml", "--trace", "retain-on-failure")
 
     assert run.code == 3, run.out
     error = run.order("12345")["error"]
@@ -39,12 +40,25 @@ def test_an_error_keeps_the_orders_trace_and_says_what_was_looked_for(
     assert not list(run.run_dir.rglob(".trace-part-*"))
 
 
+def test_no_trace_unless_asked_and_an_error_says_how_to_get_one(
+    sandbox, account, run_retry, workdir: Path
+) -> None:
+    (workdir / "rb.yaml").write_text("action: Reprocess\n")  # a word the menu does not offer
+    (workdir / "orders.yaml").write_text("- 12345\n")
+    for command in (["--order", "12345"], ["--batch", "orders.yaml", "--yes"]):
+        run = run_retry(*command, "--runbook", "rb.yaml")
+        assert run.order("12345")["outcome"] == "error"
+        assert not list(run.run_dir.rglob("*.zip"))
+        assert "run it again with --trace retain-on-failure" in run.out
+    assert sandbox.ledger() == []
+
+
 def test_successful_orders_keep_no_trace_unless_asked(sandbox, account, run_retry) -> None:
-    run = run_retry("--order", "12345")
+    run = run_retry("--order", "12345", "--trace", "retain-on-failure")
     assert run.order("12345")["outcome"] == "succeeded"
     assert not list(run.run_dir.rglob("*.zip"))
 
-    run = run_retry("--order", "10010", "--trace", "off")
+    run = run_retry("--order", "10010")
     assert not list(run.run_dir.rglob("*.zip"))
 
 
