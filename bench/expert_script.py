@@ -57,7 +57,9 @@ async def retry(page: Page, order: str) -> str:
 
 async def run(url: str, orders: list[str], concurrency: int) -> int:
     async with async_playwright() as playwright:
-        executable = choose_browser(playwright.chromium.executable_path).executable_path
+        # The browser the tool runs headless (its headless shell where installed): same for both.
+        choice = choose_browser(playwright.chromium.executable_path, headless=True)
+        executable = choice.executable_path
         browser = await playwright.chromium.launch(
             executable_path=executable, args=list(QUIET_ARGS)
         )

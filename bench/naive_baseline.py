@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=3.0, help="fixed wait after Retry")
     args = parser.parse_args(argv)
     with sync_playwright() as playwright:
-        executable = choose_browser(playwright.chromium.executable_path).executable_path
+        # The browser the tool runs headless (its headless shell where installed): same for both.
+        choice = choose_browser(playwright.chromium.executable_path, headless=True)
+        executable = choice.executable_path
         ok = 0
         for order in args.orders:
             status = retry_one(playwright, executable, args.url, order, args.settle)

@@ -171,7 +171,12 @@ class PeakMemory:
 
 
 def run_tool(
-    orders: int, delay: float, concurrency: int, screenshots: str, work: Path
+    orders: int,
+    delay: float,
+    concurrency: int,
+    screenshots: str,
+    work: Path,
+    extra_args: tuple[str, ...] = (),
 ) -> Measurement:
     scenario = generate_scenario(orders, retry_delay=delay)
     numbers = [str(200001 + i) for i in range(orders)]
@@ -191,6 +196,7 @@ def run_tool(
             "--concurrency", str(concurrency),
             "--screenshots", screenshots,
             "--screenshots-dir", str(work / "screenshots"),
+            *extra_args,
         ]  # fmt: skip
         run = measure(command, work, env)
         ledger = sandbox.ledger()
@@ -282,6 +288,50 @@ def run_expert(orders: int, delay: float, concurrency: int, work: Path) -> Measu
     return measurement(label, run, ledger, orders, delay, concurrency, "none", succeeded)
 
 
+def run_single(repeats: int, delay: float, work: Path) -> list[str]:
+    """One order, command to outcome: run-retry with a saved session (a first, unmeasured run
+    logs in and saves it) against the expert script for one order, alternating; each on an
+    order of its own. Returns the lines to print."""
+    orders = 1 + 2 * repeats
+    scenario = generate_scenario(orders, retry_delay=delay)
+    numbers = iter(str(200001 + i) for i in range(orders))
+    tool_seconds: list[float] = []
+    expert_seconds: list[float] = []
+    with start_sandbox(db_path=work / "single.sqlite3", scenario=scenario, reset=True) as sandbox:
+        env = {
+            **os.environ,
+            "THIIO_URL": sandbox.url,
+            "THIIO_EMAIL": "demo@thiio.test",
+            "THIIO_PASSWORD": "demo-password",
+            "XDG_CACHE_HOME": str(work / "cache"),
+        }
+
+        def tool(number: str) -> Measured:
+            command = [
+                str(VENV_BIN / "run-retry"), "--order", number, "--screenshots", "failures",
+                "--screenshots-dir", str(work / "screenshots"),
+            ]  # fmt: skip
+            return measure(command, work, env)
+
+        tool(next(numbers))  # logs in and saves the session
+        for _ in range(repeats):
+            run = tool(next(numbers))
+            tool_seconds.append(run.seconds)
+            command = [sys.executable, str(HERE / "expert_script.py"), "--url", sandbox.url]
+            expert_seconds.append(measure([*command, next(numbers)], work, env).seconds)
+        ledger = sandbox.ledger()
+    retried = [row["order"] for row in ledger]
+    tool = statistics.median(tool_seconds)
+    expert = statistics.median(expert_seconds)
+    return [
+        f"single order: run-retry (saved session) {tool:.2f} s / expert script (logs in) "
+        f"{expert:.2f} s = {tool / expert:.2f}x (medians of {repeats}; tool runs "
+        f"{', '.join(f'{x:.2f}' for x in tool_seconds)}; expert runs "
+        f"{', '.join(f'{x:.2f}' for x in expert_seconds)}); ledger {len(retried)} retries "
+        f"of {orders} orders, {len(retried) - len(set(retried))} double",
+    ]
+
+
 def step_medians(document: dict) -> dict[str, float]:
     """Median seconds of each step over the run's orders (where the time per order goes)."""
     seconds: dict[str, list[float]] = {}
@@ -347,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100)
     parser.add_argument("--retry-delay", type=float, default=1.0)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8])
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[1, 2, 4, 8])
     parser.add_argument("--screenshots", nargs="+", default=["failures", "all"])
     parser.add_argument("--baseline-sample", type=int, default=4, help="0 skips the baseline")
     parser.add_argument(
@@ -357,6 +407,19 @@ def main(argv: list[str] | None = None) -> int:
         help="tool and expert script alternate this often per concurrency (0: no expert)",
     )
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    parser.add_argument(
+        "--single",
+        type=int,
+        default=0,
+        metavar="K",
+        help="also time one order, command to outcome, K times each (tool and expert)",
+    )
+    parser.add_argument(
+        "--tool-arg",
+        action="append",
+        default=[],
+        help="passed on to run-retry (repeat it), e.g. --tool-arg=--trace --tool-arg=off",
+    )
     args = parser.parse_args(argv)
     rows: list[Measurement] = []
     ratios: list[str] = []
@@ -368,7 +431,14 @@ def main(argv: list[str] | None = None) -> int:
                 for shots in args.screenshots:
                     work = Path(tmp) / f"c{concurrency}-{shots}-{round_number}"
                     work.mkdir()
-                    m = run_tool(args.orders, args.retry_delay, concurrency, shots, work)
+                    m = run_tool(
+                        args.orders,
+                        args.retry_delay,
+                        concurrency,
+                        shots,
+                        work,
+                        tuple(args.tool_arg),
+                    )
                     tools.setdefault(shots, []).append(m)
                     rows.append(m)
                     print(table(rows[-1:]).splitlines()[-1], flush=True)
@@ -380,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
                     experts.append(run_expert(args.orders, args.retry_delay, concurrency, work))
                     rows.append(experts[-1])
                     print(table(rows[-1:]).splitlines()[-1], flush=True)
+                    print(f"    CPU s by process: {rows[-1].cpu_seconds_by_process}", flush=True)
             if experts:
                 expert = statistics.median(m.seconds for m in experts)
                 for shots, measured in tools.items():
@@ -388,6 +459,10 @@ def main(argv: list[str] | None = None) -> int:
                         f"c={concurrency} shots={shots}: tool {tool:.1f} s / expert "
                         f"{expert:.1f} s = {tool / expert:.2f}x (medians of {len(measured)})"
                     )
+        if args.single:
+            work = Path(tmp) / "single"
+            work.mkdir()
+            ratios.extend(run_single(args.single, args.retry_delay, work))
         if args.baseline_sample:
             work = Path(tmp) / "naive"
             work.mkdir()
