@@ -1,5 +1,6 @@
 // The landing page after login: a few figures and the latest orders.
-import { api } from './api.js';
+import { fetchOrders } from '../shared/api.js';
+import { orderPath } from '../shared/router.js';
 import { dateTime, money, orderTagType } from './format.js';
 
 const { ref, onMounted } = Vue;
@@ -14,7 +15,7 @@ export const DashboardPage = {
 
     onMounted(async () => {
       try {
-        const answer = await api.get('/api/orders?page=1&per_page=5');
+        const answer = await fetchOrders({ page: 1, perPage: 5 });
         recent.value = (answer && answer.data) || [];
         total.value = answer ? answer.total : 0;
       } catch (err) {
@@ -25,7 +26,7 @@ export const DashboardPage = {
     });
 
     function openOrder(row) {
-      router.push(`/orders/${encodeURIComponent(row.number)}`);
+      router.push(orderPath(row.number));
     }
 
     return { recent, total, loading, openOrder, dateTime, money, orderTagType };

@@ -1,20 +1,10 @@
-// How dates, money and statuses look on screen.
+// How dates, money, initials and statuses look in the Element Plus front end (the formats
+// themselves are shared: ../shared/format.js).
+import { formatDateTime, formatMoney, initials as nameInitials } from '../shared/format.js';
 
-const DATE_TIME = new Intl.DateTimeFormat('en-US', {
-  month: 'short', day: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit',
-});
-const MONEY = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
-
-export function dateTime(value) {
-  if (value === null || value === undefined || value === '') return '—';
-  const date = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
-  return Number.isNaN(date.getTime()) ? String(value) : DATE_TIME.format(date);
-}
-
-export function money(value) {
-  const number = Number(value);
-  return Number.isFinite(number) ? MONEY.format(number) : String(value ?? '');
-}
+export const dateTime = (value) => formatDateTime(value, { hour: '2-digit' });
+export const money = (value) => formatMoney(value, 'USD', { missing: '' });
+export const initials = (name) => nameInitials(name, /[\s@.]+/);
 
 // el-tag colour of a notification status.
 export function notificationTagType(status) {
@@ -28,13 +18,4 @@ export function orderTagType(status) {
   if (['refunded', 'cancelled', 'canceled', 'failed', 'declined'].includes(s)) return 'danger';
   if (['pending', 'processing', 'on hold'].includes(s)) return 'warning';
   return 'info';
-}
-
-export function initials(name) {
-  return String(name || '?')
-    .split(/[\s@.]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0].toUpperCase())
-    .join('');
 }

@@ -1,68 +1,38 @@
 // The login page: email + password, then (for accounts that have it) the authenticator code.
-import { api, ApiError, GENERIC_ERROR } from './api.js';
-import { session, afterLogin } from './state.js';
+import { ApiError, GENERIC_ERROR, postLogin, postTwoFactor } from '../shared/api.js';
+import { session } from '../shared/session.js';
+import { useSignIn } from '../shared/sign-in.js';
 
 const { ref, reactive } = Vue;
+
+function describe(err) {
+  return err instanceof ApiError ? err.message : GENERIC_ERROR;
+}
 
 export const LoginPage = {
   name: 'LoginPage',
   setup() {
-    const router = VueRouter.useRouter();
-    const route = VueRouter.useRoute();
     const step = ref('password'); // 'password' | 'code'
     const form = reactive({ email: '', password: '', code: '' });
-    const busy = ref(false);
-    const error = ref('');
-
-    function destination() {
-      const target = route.query.redirect;
-      return typeof target === 'string' && target.startsWith('/') && !target.startsWith('//')
-        ? target
-        : '/dashboard';
-    }
-
-    async function finish(user) {
-      await afterLogin(user);
-      router.replace(destination());
-    }
+    const { busy, error, finish, attempt } = useSignIn();
 
     async function logIn() {
-      error.value = '';
-      busy.value = true;
-      try {
-        const answer = await api.post(
-          '/api/login',
-          { email: form.email.trim(), password: form.password },
-          { sessionCall: false },
-        );
+      await attempt(async () => {
+        const answer = await postLogin(form.email.trim(), form.password);
         if (answer && answer.two_factor_required) {
           step.value = 'code';
           form.code = '';
         } else {
           await finish(answer && answer.user);
         }
-      } catch (err) {
-        error.value = err instanceof ApiError ? err.message : GENERIC_ERROR;
-      } finally {
-        busy.value = false;
-      }
+      }, describe);
     }
 
     async function verify() {
-      error.value = '';
-      busy.value = true;
-      try {
-        const answer = await api.post(
-          '/api/login/two-factor',
-          { code: form.code.trim() },
-          { sessionCall: false },
-        );
+      await attempt(async () => {
+        const answer = await postTwoFactor(form.code.trim());
         await finish(answer && answer.user);
-      } catch (err) {
-        error.value = err instanceof ApiError ? err.message : GENERIC_ERROR;
-      } finally {
-        busy.value = false;
-      }
+      }, describe);
     }
 
     function backToPassword() {

@@ -2,20 +2,15 @@
 // The Notifications tab is where the article's procedure happens: each integration row has a
 // ⋮ menu (Retry / Resend, View payload, Copy message); after a retry the pane polls the order
 // until no notification is Pending or Processing any more.
-import { api } from './api.js';
-import { loadUiConfig } from './state.js';
+import { fetchOrder as getOrder, requestNotificationAction } from '../shared/api.js';
+import { loadUiConfig } from '../shared/session.js';
+import {
+  POLLS_AFTER_ERROR, actionLabel, addressLines, anyUnsettled, paneTimers, useBusyIds,
+} from '../shared/order-pane.js';
 import { dateTime, money, notificationTagType, orderTagType } from './format.js';
 
 const { ref, computed, watch, onBeforeUnmount } = Vue;
 const { ElMessage, ElMessageBox } = ElementPlus;
-
-const POLL_MS = 1000;
-const REFRESH_TRIES_AFTER_ERROR = 5;
-const UNSETTLED = ['Pending', 'Processing'];
-
-function isSystemWebhook(row) {
-  return String(row.integration || '').toLowerCase() === 'system webhook';
-}
 
 export const OrderPane = {
   name: 'OrderPane',
@@ -26,7 +21,7 @@ export const OrderPane = {
     const loading = ref(false);
     const loadError = ref('');
     const activeTab = ref('details');
-    const busyIds = ref(new Set());
+    const busy = useBusyIds();
     const payloadRow = ref(null);
     const visible = computed({
       get: () => Boolean(props.number),
@@ -34,12 +29,11 @@ export const OrderPane = {
         if (!open) emit('close');
       },
     });
-    let pollTimer = null;
-    let rerenderTimer = null;
+    const timers = paneTimers();
     let fetchGeneration = 0;
 
     const notifications = computed(() => (order.value && order.value.notifications) || []);
-    const unsettled = computed(() => notifications.value.some((n) => UNSETTLED.includes(n.status)));
+    const unsettled = computed(() => anyUnsettled(notifications.value));
     const history = computed(() => {
       if (!order.value) return [];
       const events = [{ at: order.value.created_at, text: 'Order placed', type: 'primary' }];
@@ -61,7 +55,7 @@ export const OrderPane = {
       const mine = ++fetchGeneration;
       if (!quiet) loading.value = true;
       try {
-        const answer = await api.get(`/api/orders/${encodeURIComponent(number)}`);
+        const answer = await getOrder(number);
         if (mine !== fetchGeneration || number !== props.number) return;
         order.value = answer;
         loadError.value = '';
@@ -76,57 +70,41 @@ export const OrderPane = {
       return false;
     }
 
-    function stopTimers() {
-      clearTimeout(pollTimer);
-      clearInterval(rerenderTimer);
-      pollTimer = null;
-      rerenderTimer = null;
-    }
-
     // Poll about once a second while something is in flight, like the real pane does.
     // `retriesLeft`: after a failed call the screen may be out of date (a 502 can come after
     // the server acted), so keep asking a few times even when nothing looks in flight.
     function pollWhileUnsettled(retriesLeft = 0) {
-      clearTimeout(pollTimer);
+      timers.cancelPoll();
       if (!props.number || (!unsettled.value && retriesLeft <= 0)) return;
-      pollTimer = setTimeout(async () => {
+      timers.pollAfter(async () => {
         const fresh = await fetchOrder({ quiet: true });
         pollWhileUnsettled(fresh ? 0 : retriesLeft - 1);
-      }, POLL_MS);
+      });
     }
 
     async function open() {
-      stopTimers();
+      timers.stop();
       order.value = null;
       loadError.value = '';
       activeTab.value = 'details';
-      busyIds.value = new Set();
+      busy.clear();
       await fetchOrder();
       pollWhileUnsettled();
       const config = await loadUiConfig();
       const every = Number(config.rerender_ms) || 0;
       if (every > 0 && props.number) {
-        rerenderTimer = setInterval(() => fetchOrder({ quiet: true }), every);
+        timers.rerenderEvery(() => fetchOrder({ quiet: true }), every);
       }
     }
 
     watch(
       () => props.number,
-      (number) => (number ? open() : stopTimers()),
+      (number) => (number ? open() : timers.stop()),
       { immediate: true },
     );
-    onBeforeUnmount(stopTimers);
-
-    function actionOf(row) {
-      return isSystemWebhook(row) ? 'resend' : 'retry';
-    }
-
-    function actionLabel(row) {
-      return isSystemWebhook(row) ? 'Resend' : 'Retry';
-    }
+    onBeforeUnmount(timers.stop);
 
     async function retry(row) {
-      const action = actionOf(row);
       const label = actionLabel(row);
       const config = await loadUiConfig();
       if (config.confirm_retry) {
@@ -140,11 +118,10 @@ export const OrderPane = {
           return;
         }
       }
-      busyIds.value = new Set([...busyIds.value, row.id]);
+      busy.add(row.id);
       let refreshTries = 0;
       try {
-        const answer = await api.post(`/api/notifications/${encodeURIComponent(row.id)}/${action}`);
-        const updated = (answer && answer.notification) || answer;
+        const updated = await requestNotificationAction(row);
         if (order.value && updated && updated.id !== undefined) {
           order.value = {
             ...order.value,
@@ -164,11 +141,9 @@ export const OrderPane = {
         }
         // The request may have been carried out even though the answer was an error: show
         // what the server now says rather than what we hoped.
-        refreshTries = (await fetchOrder({ quiet: true })) ? 0 : REFRESH_TRIES_AFTER_ERROR;
+        refreshTries = (await fetchOrder({ quiet: true })) ? 0 : POLLS_AFTER_ERROR;
       } finally {
-        const next = new Set(busyIds.value);
-        next.delete(row.id);
-        busyIds.value = next;
+        busy.remove(row.id);
       }
       pollWhileUnsettled(refreshTries);
     }
@@ -215,15 +190,10 @@ export const OrderPane = {
       },
     });
 
-    const address = computed(() => {
-      const a = (order.value && order.value.shipping_address) || {};
-      return [a.name, a.line1 || a.address1 || a.street, a.line2 || a.address2, [a.city, a.state || a.region, a.zip || a.postal_code].filter(Boolean).join(', '), a.country]
-        .filter(Boolean)
-        .join('\n');
-    });
+    const address = computed(() => addressLines(order.value && order.value.shipping_address).join('\n'));
 
     return {
-      order, loading, loadError, activeTab, visible, notifications, history, busyIds, address,
+      order, loading, loadError, activeTab, visible, notifications, history, busyIds: busy.busyIds, address,
       payloadRow, payloadVisible, payloadText, onCommand, actionLabel, dateTime, money,
       notificationTagType, orderTagType,
     };

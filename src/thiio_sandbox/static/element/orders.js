@@ -1,45 +1,31 @@
 // The Orders page: the search bar at the top, the orders table with pagination, and the order
 // details pane (a drawer) for the order in the URL (/orders/12345).
-import { api } from './api.js';
+import { orderPath } from '../shared/router.js';
+import { useOrderList, useOrdersRoute, debounced } from '../shared/orders.js';
 import { dateTime, money, orderTagType } from './format.js';
 import { OrderPane } from './order-pane.js';
 
-const { ref, computed, watch, onMounted, onBeforeUnmount } = Vue;
+const { ref, watch, onMounted, onBeforeUnmount } = Vue;
 
 const PER_PAGE = 25;
-const SEARCH_DEBOUNCE_MS = 300;
 
 export const OrdersPage = {
   name: 'OrdersPage',
   components: { OrderPane },
   setup() {
-    const router = VueRouter.useRouter();
-    const route = VueRouter.useRoute();
-    const search = ref(typeof route.query.search === 'string' ? route.query.search : '');
+    const { router, route, openNumber, searchInUrl } = useOrdersRoute();
+    const search = ref(searchInUrl);
     const page = ref(Number(route.query.page) || 1);
-    const orders = ref([]);
-    const total = ref(0);
-    const loading = ref(false);
     const loadError = ref('');
-    const openNumber = computed(() => route.params.number || null);
-    let debounce = null;
-    let generation = 0;
+    const { orders, total, loading, load: loadOrders } = useOrderList({
+      onError: (err) => {
+        loadError.value = err.message;
+      },
+    });
 
-    async function load() {
-      const mine = ++generation;
-      loading.value = true;
+    function load() {
       loadError.value = '';
-      const query = new URLSearchParams({ search: search.value.trim(), page: String(page.value), per_page: String(PER_PAGE) });
-      try {
-        const answer = await api.get(`/api/orders?${query}`);
-        if (mine !== generation) return; // a newer search answered first
-        orders.value = (answer && answer.data) || [];
-        total.value = (answer && answer.total) || 0;
-      } catch (err) {
-        if (mine === generation && err.status !== 401) loadError.value = err.message;
-      } finally {
-        if (mine === generation) loading.value = false;
-      }
+      loadOrders({ search: search.value, page: page.value, perPage: PER_PAGE });
     }
 
     function syncQuery() {
@@ -49,17 +35,14 @@ export const OrdersPage = {
       router.replace({ path: route.path, query });
     }
 
-    function searchNow() {
-      clearTimeout(debounce);
+    const typing = debounced(() => {
       page.value = 1;
       syncQuery();
       load();
-    }
-
-    watch(search, () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(searchNow, SEARCH_DEBOUNCE_MS);
     });
+    const searchNow = typing.now;
+
+    watch(search, typing.later);
 
     function onPage(newPage) {
       page.value = newPage;
@@ -68,7 +51,7 @@ export const OrdersPage = {
     }
 
     function openOrder(row) {
-      router.push({ path: `/orders/${encodeURIComponent(row.number)}`, query: route.query });
+      router.push({ path: orderPath(row.number), query: route.query });
     }
 
     function closeOrder() {
@@ -76,7 +59,7 @@ export const OrdersPage = {
     }
 
     onMounted(load);
-    onBeforeUnmount(() => clearTimeout(debounce));
+    onBeforeUnmount(typing.cancel);
 
     return {
       search, page, orders, total, loading, loadError, openNumber, perPage: PER_PAGE,

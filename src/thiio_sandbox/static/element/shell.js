@@ -1,18 +1,21 @@
 // The logged-in frame: left aside with the logo and the navigation menu, top header with the
 // breadcrumb and the user menu, and the "What's new" dialog some accounts show after login.
-import { session, logOut } from './state.js';
+import { session, signOut } from '../shared/session.js';
+import { SECTIONS } from '../shared/router.js';
 import { initials } from './format.js';
 
 const { computed } = Vue;
 
-export const NAV_ITEMS = [
-  { title: 'Dashboard', icon: 'Odometer', path: '/dashboard' },
-  { title: 'Orders', icon: 'Tickets', path: '/orders' },
-  { title: 'Customers', icon: 'User', path: '/customers' },
-  { title: 'Products', icon: 'Goods', path: '/products' },
-  { title: 'Integrations', icon: 'Connection', path: '/integrations' },
-  { title: 'Settings', icon: 'Setting', path: '/settings' },
-];
+const ICONS = {
+  '/dashboard': 'Odometer',
+  '/orders': 'Tickets',
+  '/customers': 'User',
+  '/products': 'Goods',
+  '/integrations': 'Connection',
+  '/settings': 'Setting',
+};
+
+export const NAV_ITEMS = SECTIONS.map(({ title, path }) => ({ title, icon: ICONS[path], path }));
 
 export const AppShell = {
   name: 'AppShell',
@@ -27,7 +30,7 @@ export const AppShell = {
 
     async function onUserCommand(command) {
       if (command === 'logout') {
-        await logOut();
+        await signOut();
         router.replace('/login');
       }
     }
