@@ -1,8 +1,9 @@
 // Entry point of the Thiio sandbox SPA: Vue 3 + vue-router (history mode) + Vuetify 3,
 // all vendored under /static/vendor/ (globals Vue, VueRouter, Vuetify).
-import { onUnauthorized, SESSION_EXPIRED } from './js/api.js';
-import { session, toast } from './js/state.js';
-import { checkSession } from './js/session.js';
+import { SESSION_EXPIRED } from './shared/api.js';
+import { session, configureSession } from './shared/session.js';
+import { createAdminRouter, endSessionOnUnauthorized } from './shared/router.js';
+import { toast } from './js/toast.js';
 import { LoginPage } from './js/login.js';
 import { AppShell } from './js/shell.js';
 import { OrdersPage } from './js/orders.js';
@@ -10,52 +11,27 @@ import {
   DashboardPage, CustomersPage, ProductsPage, IntegrationsPage, SettingsPage,
 } from './js/pages.js';
 
-const routes = [
-  { path: '/login', component: LoginPage, meta: { public: true } },
-  {
-    path: '/',
-    component: AppShell,
-    children: [
-      { path: '', redirect: '/dashboard' },
-      { path: 'dashboard', component: DashboardPage },
-      { path: 'orders/:number?', component: OrdersPage },
-      { path: 'customers', component: CustomersPage },
-      { path: 'products', component: ProductsPage },
-      { path: 'integrations', component: IntegrationsPage },
-      { path: 'settings', component: SettingsPage },
-    ],
+// A gateway hiccup on the first GET /api/me must not look like "signed out": asked 3 times.
+configureSession({ meAttempts: 3, noticeWhenUnreachable: true });
+
+const router = createAdminRouter({
+  login: LoginPage,
+  shell: AppShell,
+  pages: {
+    '/dashboard': DashboardPage,
+    '/orders': OrdersPage,
+    '/customers': CustomersPage,
+    '/products': ProductsPage,
+    '/integrations': IntegrationsPage,
+    '/settings': SettingsPage,
   },
-  { path: '/:unknown(.*)*', redirect: '/dashboard' },
-];
-
-const router = VueRouter.createRouter({ history: VueRouter.createWebHistory(), routes });
-
-const TITLES = {
-  '/login': 'Sign in', '/dashboard': 'Dashboard', '/orders': 'Orders', '/customers': 'Customers',
-  '/products': 'Products', '/integrations': 'Integrations', '/settings': 'Settings',
-};
-
-router.beforeEach(async (to) => {
-  if (!session.checked) await checkSession();
-  if (to.meta.public) return session.user ? '/dashboard' : true;
-  if (!session.user) {
-    return { path: '/login', query: to.fullPath && to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
-  }
-  return true;
+  titles: true,
+  loginTitle: 'Sign in',
 });
 
-router.afterEach((to) => {
-  const section = Object.keys(TITLES).find((path) => to.path.startsWith(path));
-  document.title = section ? `${TITLES[section]} · Thiio` : 'Thiio';
-});
-
-onUnauthorized(() => {
-  if (!session.user) return; // already on the way out
-  session.user = null;
-  session.showWhatsNew = false;
-  session.notice = SESSION_EXPIRED;
-  const current = router.currentRoute.value;
-  router.replace({ path: '/login', query: current.meta.public ? {} : { redirect: current.fullPath } });
+endSessionOnUnauthorized(router, {
+  notice: SESSION_EXPIRED,
+  alreadyLeaving: () => !session.user,
 });
 
 const App = {

@@ -1,40 +1,26 @@
 // The sign-in page: email + password, then (for users with 2FA) an authenticator code.
-import { api } from './api.js';
-import { session } from './state.js';
-import { afterSignIn } from './session.js';
+import { postLogin, postTwoFactor } from '../shared/api.js';
+import { session } from '../shared/session.js';
+import { useSignIn } from '../shared/sign-in.js';
 
 const { ref } = Vue;
 
 export const LoginPage = {
   name: 'LoginPage',
   setup() {
-    const router = VueRouter.useRouter();
-    const route = VueRouter.useRoute();
     const step = ref('password');
     const email = ref('');
     const password = ref('');
     const code = ref('');
-    const error = ref('');
-    const busy = ref(false);
-
-    async function finish(user) {
-      const target = typeof route.query.redirect === 'string' && route.query.redirect.startsWith('/')
-        ? route.query.redirect
-        : '/dashboard';
-      await afterSignIn(user);
-      router.replace(target);
-    }
+    const { busy, error, finish, attempt } = useSignIn();
 
     async function signIn() {
-      error.value = '';
       if (!email.value || !password.value) {
         error.value = 'Please enter your email and password.';
         return;
       }
-      busy.value = true;
-      try {
-        const answer = await api.post('/api/login', { email: email.value, password: password.value },
-          { sessionCall: false });
+      await attempt(async () => {
+        const answer = await postLogin(email.value, password.value);
         session.notice = '';
         if (answer && answer.two_factor_required) {
           step.value = 'two-factor';
@@ -42,30 +28,21 @@ export const LoginPage = {
         } else {
           await finish(answer && answer.user);
         }
-      } catch (err) {
-        error.value = err.message;
-      } finally {
-        busy.value = false;
-      }
+      }, (err) => err.message);
     }
 
     async function verify() {
-      error.value = '';
       if (!code.value) {
         error.value = 'Please enter the code from your authenticator app.';
         return;
       }
-      busy.value = true;
-      try {
-        const answer = await api.post('/api/login/two-factor', { code: code.value.replace(/\s+/g, '') },
-          { sessionCall: false });
+      await attempt(async () => {
+        const answer = await postTwoFactor(code.value.replace(/\s+/g, ''));
         await finish(answer && answer.user);
-      } catch (err) {
-        error.value = err.status === 401 ? 'Your sign-in has timed out. Please sign in again.' : err.message;
+      }, (err) => {
         if (err.status === 401) step.value = 'password';
-      } finally {
-        busy.value = false;
-      }
+        return err.status === 401 ? 'Your sign-in has timed out. Please sign in again.' : err.message;
+      });
     }
 
     function backToPassword() {

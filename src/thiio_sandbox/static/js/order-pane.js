@@ -2,15 +2,16 @@
 // Notifications, History. The Notifications tab lists integration notifications; each row
 // has an icon-only ⋮ button (no label, as Vuetify renders it) opening a menu with Retry
 // (Resend for System Webhook), View payload, Copy message.
-import { api } from './api.js';
-import { session, notify, word, relabelled } from './state.js';
-import { refreshUiConfig } from './session.js';
-import { formatDate, formatDateTime, formatMoney, formatTime, orderStatusColor } from './format.js';
+import { fetchOrder as getOrder, requestNotificationAction } from '../shared/api.js';
+import { session, word, relabelled, loadUiConfig } from '../shared/session.js';
+import {
+  POLLS_AFTER_ERROR, actionLabel as labelOf, addressLines, anyUnsettled, paneTimers, useBusyIds,
+} from '../shared/order-pane.js';
+import { formatDate, formatDateTime, formatMoney, formatTime } from '../shared/format.js';
+import { notify } from './toast.js';
+import { orderStatusColor } from './colors.js';
 
 const { ref, computed, watch, onBeforeUnmount } = Vue;
-
-const POLL_MS = 1000; // while any notification is Pending or Processing
-const UNSETTLED = new Set(['Pending', 'Processing']);
 
 const STATUS_LOOK = {
   Success: { color: 'success', icon: 'mdi-check-circle' },
@@ -50,19 +51,6 @@ export const StatusChip = {
   </v-chip>`,
 };
 
-function isWebhook(notification) {
-  return String(notification.integration).toLowerCase() === 'system webhook';
-}
-
-function addressLines(address) {
-  if (!address) return [];
-  if (typeof address === 'string') return address.split('\n');
-  const cityLine = [address.city, address.state || address.region, address.zip || address.postal_code]
-    .filter(Boolean).join(', ');
-  return [address.name, address.line1 || address.address1 || address.street, address.line2 || address.address2,
-    cityLine, address.country].filter(Boolean).map(String);
-}
-
 export const OrderPane = {
   name: 'OrderPane',
   components: { StatusChip },
@@ -76,38 +64,28 @@ export const OrderPane = {
     const notFound = ref(false);
     const loadError = ref('');
     const tab = ref('details');
-    const busyIds = ref(new Set());
+    const busy = useBusyIds();
     const confirm = ref({ show: false, notification: null });
     const payload = ref({ show: false, title: '', json: '' });
-    let pollTimer = null;
-    let rerenderTimer = null;
+    const timers = paneTimers();
     let epoch = 0; // answers fetched before the latest action are stale
-    // After a failed Retry call keep looking a few times: a 502 may come after the server acted.
-    let pollsAfterError = 0;
+    let pollsAfterError = 0; // polls still owed after a failed Retry call, once all is settled
 
     const open = computed(() => Boolean(props.number));
 
-    function stopTimers() {
-      clearTimeout(pollTimer);
-      clearInterval(rerenderTimer);
-      pollTimer = null;
-      rerenderTimer = null;
-    }
-
     function schedulePoll() {
-      clearTimeout(pollTimer);
-      pollTimer = null;
+      timers.cancelPoll();
       if (!open.value) return;
-      const unsettled = notifications.value.some((n) => UNSETTLED.has(n.status));
+      const unsettled = anyUnsettled(notifications.value);
       if (!unsettled && pollsAfterError <= 0) return;
       if (!unsettled) pollsAfterError -= 1;
-      pollTimer = setTimeout(poll, POLL_MS);
+      timers.pollAfter(poll);
     }
 
     async function fetchOrder() {
       const asked = epoch;
       const number = props.number;
-      const answer = await api.get(`/api/orders/${encodeURIComponent(number)}`);
+      const answer = await getOrder(number);
       if (asked !== epoch || number !== props.number) return null;
       return answer;
     }
@@ -124,7 +102,6 @@ export const OrderPane = {
     }
 
     async function poll() {
-      pollTimer = null;
       try {
         const fresh = await fetchOrder();
         if (fresh) merge(fresh);
@@ -149,7 +126,7 @@ export const OrderPane = {
     }
 
     async function load() {
-      stopTimers();
+      timers.stop();
       epoch += 1;
       pollsAfterError = 0;
       order.value = null;
@@ -161,12 +138,12 @@ export const OrderPane = {
       loading.value = true;
       try {
         // The UI switches can change at run time; they are read as the pane opens.
-        const [fresh] = await Promise.all([fetchOrder(), refreshUiConfig()]);
+        const [fresh] = await Promise.all([fetchOrder(), loadUiConfig()]);
         if (!fresh) return;
         merge(fresh);
         schedulePoll();
         const every = Number(session.uiConfig.rerender_ms) || 0;
-        if (every > 0) rerenderTimer = setInterval(rerender, every);
+        if (every > 0) timers.rerenderEvery(rerender, every);
       } catch (err) {
         if (err.status === 404) notFound.value = true;
         else if (err.status !== 401) loadError.value = err.message;
@@ -176,10 +153,10 @@ export const OrderPane = {
     }
 
     watch(() => props.number, load, { immediate: true });
-    onBeforeUnmount(stopTimers);
+    onBeforeUnmount(timers.stop);
 
     function actionLabel(notification) {
-      return isWebhook(notification) ? 'Resend' : word('action_retry', 'Retry');
+      return labelOf(notification, word('action_retry', 'Retry'));
     }
 
     function integrationName(notification) {
@@ -202,31 +179,27 @@ export const OrderPane = {
 
     async function retry(notification) {
       const id = notification.id;
-      if (busyIds.value.has(id)) return;
-      busyIds.value = new Set([...busyIds.value, id]);
-      const action = isWebhook(notification) ? 'resend' : 'retry';
+      if (busy.busyIds.value.has(id)) return;
+      busy.add(id);
       const label = actionLabel(notification);
       const integration = notification.integration;
       epoch += 1;
       try {
-        const answer = await api.post(`/api/notifications/${encodeURIComponent(id)}/${action}`);
-        const updated = answer && answer.notification ? answer.notification : answer;
+        const updated = await requestNotificationAction(notification);
         const row = notifications.value.find((n) => n.id === id);
         if (row && updated && updated.status) Object.assign(row, updated);
         else if (row) row.status = 'Processing';
         notify(`${label} requested for ${integration}`);
       } catch (err) {
         if (err.status === 401) return;
-        pollsAfterError = 5;
+        pollsAfterError = POLLS_AFTER_ERROR;
         notify(err.message, 'error');
       } finally {
         epoch += 1;
-        const rest = new Set(busyIds.value);
-        rest.delete(id);
-        busyIds.value = rest;
+        busy.remove(id);
       }
       // Whatever the answer said, show what the server now holds.
-      clearTimeout(pollTimer);
+      timers.cancelPoll();
       poll();
     }
 
@@ -297,7 +270,7 @@ export const OrderPane = {
     }
 
     return {
-      open, order, notifications, loading, notFound, loadError, reload: load, tab, busyIds, confirm, payload, history, items,
+      open, order, notifications, loading, notFound, loadError, reload: load, tab, busyIds: busy.busyIds, confirm, payload, history, items,
       onDrawer, actionLabel, integrationName, word, rowMenuLabel: () => word('row_menu', null), requestRetry, confirmRetry, viewPayload, copyMessage, rowKey,
       integrationLook, addressLines, formatDate, formatTime, formatDateTime, formatMoney, orderStatusColor,
       close: () => emit('close'),

@@ -1,29 +1,27 @@
 // The Orders page: search bar at the top, server-side paginated table; a row opens the
 // order details pane (also reachable as /orders/<number>).
-import { api } from './api.js';
-import { notify, word } from './state.js';
-import { formatDateTime, formatMoney, orderStatusColor } from './format.js';
+import { word } from '../shared/session.js';
+import { orderPath } from '../shared/router.js';
+import { useOrderList, useOrdersRoute, debounced } from '../shared/orders.js';
+import { formatDateTime, formatMoney } from '../shared/format.js';
+import { notify } from './toast.js';
+import { orderStatusColor } from './colors.js';
 import { OrderPane } from './order-pane.js';
 
-const { ref, watch, computed, onBeforeUnmount } = Vue;
-
-const SEARCH_DEBOUNCE_MS = 300;
+const { ref, watch, onBeforeUnmount } = Vue;
 
 export const OrdersPage = {
   name: 'OrdersPage',
   components: { OrderPane },
   setup() {
-    const router = VueRouter.useRouter();
-    const route = VueRouter.useRoute();
-    const search = ref(typeof route.query.search === 'string' ? route.query.search : '');
+    const { router, openNumber, searchInUrl } = useOrdersRoute();
+    const search = ref(searchInUrl);
     const appliedSearch = ref(search.value);
     const page = ref(1);
     const perPage = ref(25);
-    const orders = ref([]);
-    const total = ref(0);
-    const loading = ref(false);
-    let latestRequest = 0;
-    let debounceTimer = null;
+    const { orders, total, loading, load: loadOrders } = useOrderList({
+      onError: (err) => notify(err.message, 'error'),
+    });
 
     const headers = [
       { title: 'Order #', key: 'number', sortable: false },
@@ -34,38 +32,18 @@ export const OrdersPage = {
       { title: 'Status', key: 'status', sortable: false },
     ];
 
-    async function load() {
-      const requestId = ++latestRequest;
-      loading.value = true;
-      const query = new URLSearchParams({
-        search: appliedSearch.value.trim(),
-        page: String(page.value),
-        per_page: String(perPage.value),
-      });
-      try {
-        const answer = await api.get(`/api/orders?${query}`);
-        if (requestId !== latestRequest) return; // a newer search superseded this one
-        orders.value = (answer && answer.data) || [];
-        total.value = (answer && answer.total) || 0;
-      } catch (err) {
-        if (requestId !== latestRequest || err.status === 401) return;
-        notify(err.message, 'error');
-      } finally {
-        if (requestId === latestRequest) loading.value = false;
-      }
+    function load() {
+      loadOrders({ search: appliedSearch.value, page: page.value, perPage: perPage.value });
     }
 
-    function applySearch() {
-      clearTimeout(debounceTimer);
+    const typing = debounced(() => {
       if (appliedSearch.value === (search.value || '')) return;
       // The table's :search prop changes: it goes back to page 1 and asks for options.
       appliedSearch.value = search.value || '';
-    }
-
-    watch(search, () => {
-      clearTimeout(debounceTimer);
-      debounceTimer = setTimeout(applySearch, SEARCH_DEBOUNCE_MS);
     });
+    const applySearch = typing.now;
+
+    watch(search, typing.later);
 
     // v-data-table-server asks for its first page on mount and on every page/search change.
     function onOptions(options) {
@@ -74,17 +52,15 @@ export const OrdersPage = {
       load();
     }
 
-    const openNumber = computed(() => (route.params.number ? String(route.params.number) : null));
-
     function openOrder(event, row) {
-      router.push(`/orders/${encodeURIComponent(row.item.number)}`);
+      router.push(orderPath(row.item.number));
     }
 
     function closeOrder() {
       if (openNumber.value) router.push('/orders');
     }
 
-    onBeforeUnmount(() => clearTimeout(debounceTimer));
+    onBeforeUnmount(typing.cancel);
 
     return {
       search, appliedSearch, page, perPage, orders, total, loading, headers, onOptions, applySearch,

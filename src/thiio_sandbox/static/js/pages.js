@@ -1,13 +1,15 @@
 // The simpler pages of the admin: plausible, not the subject of the runbook.
-import { api } from './api.js';
-import { session, notify } from './state.js';
-import { formatDate, formatDateTime, formatMoney, orderStatusColor } from './format.js';
+import { fetchOrders } from '../shared/api.js';
+import { session } from '../shared/session.js';
+import { orderPath } from '../shared/router.js';
+import { formatDate, formatDateTime, formatMoney } from '../shared/format.js';
+import { notify } from './toast.js';
+import { orderStatusColor } from './colors.js';
 
 const { ref, computed, onMounted, watch } = Vue;
 
 async function recentOrders(search = '') {
-  const query = new URLSearchParams({ search, page: '1', per_page: '100' });
-  return api.get(`/api/orders?${query}`);
+  return fetchOrders({ search, page: 1, perPage: 100 });
 }
 
 export const DashboardPage = {
@@ -39,7 +41,7 @@ export const DashboardPage = {
     ]);
     const latest = computed(() => orders.value.slice(0, 6));
     const firstName = computed(() => String((session.user && session.user.name) || '').split(' ')[0]);
-    const open = (number) => router.push(`/orders/${encodeURIComponent(number)}`);
+    const open = (number) => router.push(orderPath(number));
     return { loading, stats, latest, firstName, open, formatDateTime, formatMoney, orderStatusColor };
   },
   template: `

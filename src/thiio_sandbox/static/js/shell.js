@@ -1,19 +1,21 @@
 // The signed-in frame: app bar with the account and user menu, left navigation drawer,
 // and the "What's new" dialog some accounts show after sign-in.
-import { session, word } from './state.js';
-import { signOut } from './session.js';
-import { initials } from './format.js';
+import { session, word, signOut } from '../shared/session.js';
+import { SECTIONS } from '../shared/router.js';
+import { initials } from '../shared/format.js';
 
 const { ref, computed } = Vue;
 
-export const NAV_ITEMS = [
-  { title: 'Dashboard', icon: 'mdi-view-dashboard-outline', to: '/dashboard' },
-  { title: 'Orders', icon: 'mdi-cart-outline', to: '/orders' },
-  { title: 'Customers', icon: 'mdi-account-group-outline', to: '/customers' },
-  { title: 'Products', icon: 'mdi-package-variant-closed', to: '/products' },
-  { title: 'Integrations', icon: 'mdi-puzzle-outline', to: '/integrations' },
-  { title: 'Settings', icon: 'mdi-cog-outline', to: '/settings' },
-];
+const ICONS = {
+  '/dashboard': 'mdi-view-dashboard-outline',
+  '/orders': 'mdi-cart-outline',
+  '/customers': 'mdi-account-group-outline',
+  '/products': 'mdi-package-variant-closed',
+  '/integrations': 'mdi-puzzle-outline',
+  '/settings': 'mdi-cog-outline',
+};
+
+export const NAV_ITEMS = SECTIONS.map(({ title, path }) => ({ title, icon: ICONS[path], to: path }));
 
 export const AppShell = {
   name: 'AppShell',
