@@ -8,12 +8,14 @@ code works on Vuetify, Element Plus, MUI, plain HTML tables and lists, and so on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from playwright.async_api import Locator, Page
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 T = TypeVar("T")
 
@@ -139,20 +141,32 @@ async def poll_until(
     check: Callable[[], Awaitable[T | None]],
     timeout_seconds: float,
     interval_ms: int = 250,
+    wake: Locator | None = None,
+    wake_seconds: float | None = None,
 ) -> T | None:
     """Call `check` until it returns something, or the time is up (then None).
 
     For screens whose state is a combination Playwright cannot wait for in one locator
     (e.g. "the results settled, one way or the other"). Bounded by `timeout_seconds`.
+    `wake`: what shows when the answer may have come; after a first look that found nothing,
+    the next one waits for it on the page's side (no round trip an interval), at most
+    `wake_seconds`, then looking goes on at the interval.
     """
     deadline = time.monotonic() + timeout_seconds
+    woken = False
     while True:
         result = await check()
         if result is not None:
             return result
-        if time.monotonic() >= deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             return None
-        await asyncio.sleep(min(interval_ms / 1000, max(0.0, deadline - time.monotonic())))
+        if wake is not None and not woken:
+            woken = True
+            with contextlib.suppress(PlaywrightTimeout):
+                await wake.first.wait_for(timeout=1000 * min(left, wake_seconds or left))
+            continue
+        await asyncio.sleep(min(interval_ms / 1000, left))
 
 
 async def accessible_names(locator: Locator) -> list[str]:

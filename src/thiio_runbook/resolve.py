@@ -90,11 +90,15 @@ def any_of(tiers: Sequence[Tier]) -> Locator:
     return located
 
 
-async def pin(locator: Locator) -> Locator:
+async def pin(
+    locator: Locator, timeout_ms: float | None = None, token: str | None = None
+) -> Locator:
     """The element `locator` finds now, as a locator that keeps finding that very element
     whatever its label, text or position do next (fill, then press Enter in the same field)."""
-    token = uuid.uuid4().hex[:12]
+    token = token or uuid.uuid4().hex[:12]
     await locator.evaluate(
-        "(el, [attr, token]) => el.setAttribute(attr, token)", [PINNED_ATTR, token]
+        "(el, [attr, token]) => el.setAttribute(attr, token)",
+        [PINNED_ATTR, token],
+        timeout=timeout_ms,
     )
     return locator.page.locator(f'[{PINNED_ATTR}="{token}"]')

@@ -232,7 +232,7 @@ class RetryProcedure:
         for attempt in range(2):
             try:
                 async with log.step(ORDERS):
-                    await self.orders.open_orders()
+                    await self.orders.open_orders(anew=attempt > 0)
                 async with log.step(LOCATE_ORDER) as note:
                     matches = await self.orders.search(lookup.value, by_number=False)
                     note.detail = f"{len(matches)} order(s) match {lookup.value!r}"
@@ -490,7 +490,7 @@ class RetryProcedure:
             if not matches:
                 # One second look before "not found": a search call that failed (a 502) may
                 # show an empty list, or keep the old one. Unsettled twice is an error.
-                await self.orders.open_orders()
+                await self.orders.open_orders(anew=True)
                 matches = await self.orders.search(number, by_number=True)
             if not matches:
                 if note:
@@ -523,7 +523,7 @@ class RetryProcedure:
             if attempt:
                 break
             await self.pane.close()
-            await self.orders.open_orders()
+            await self.orders.open_orders(anew=True)
             matches = await self.orders.search(number, by_number=True)
             if not matches:
                 break
@@ -587,8 +587,7 @@ class RetryProcedure:
             item = await self.pane.open_menu(row, spec.action)
             note.detail = f"menu shows {spec.action!r}"
             # Read again with the menu open: act only on what is on screen right now.
-            now = await self.pane.find_row()
-            reading = await self.pane.read_row(now) if now is not None else None
+            reading = (await self.pane.look()).reading
             if reading is None or reading.status != spec.retryable_status:
                 await self.pane.close_menu(item)
                 result.outcome = Outcome.NOT_FAILED
@@ -670,10 +669,9 @@ class RetryProcedure:
 
     async def _row_moved(self, state: OrderState) -> bool | None:
         """True once the row is no longer the Failed row read before the click."""
-        row = await self.pane.find_row_now()
-        if row is None:
+        reading = (await self.pane.look()).reading
+        if reading is None:
             return None
-        reading = await self.pane.read_row(row)
         before = state.reading_before
         if reading.status != self.spec.retryable_status:
             return True
@@ -684,13 +682,11 @@ class RetryProcedure:
         button = self.pane.confirm_button()
 
         async def asked() -> str | None:
-            if await button.count():
+            look = await self.pane.look()
+            if look.dialogs and await button.count():
                 return "dialog"
-            row = await self.pane.find_row_now()
-            if row is not None:
-                reading = await self.pane.read_row(row)
-                if reading.status != self.spec.retryable_status:
-                    return "moved"
+            if look.reading is not None and look.reading.status != self.spec.retryable_status:
+                return "moved"
             return None
 
         answer = await _poll(
@@ -719,15 +715,16 @@ class RetryProcedure:
             reading: RowReading | None = None
             rereads = 0
             while True:
-                await self.screen.check_session()
+                look = await self.pane.look()  # one read of the pane a poll
+                if look.login:
+                    raise SessionExpired("the login form appeared")
                 button = self.pane.confirm_button()
-                if not state.confirmed and await button.count():  # a late confirmation dialog
-                    with contextlib.suppress(PlaywrightTimeout):
+                if not state.confirmed and look.dialogs and await button.count():
+                    with contextlib.suppress(PlaywrightTimeout):  # a late confirmation dialog
                         await button.first.click(timeout=min(self.screen.action_ms, 3000))
                         state.confirmed = True
-                row = await self.pane.find_row_now()
-                if row is not None:
-                    reading = await self.pane.read_row(row)
+                if look.reading is not None:
+                    reading = look.reading
                     if reading.text != last_text:
                         last_text, last_change = reading.text, time.monotonic()
                     if reading.status in IN_PROGRESS:
@@ -767,7 +764,8 @@ class RetryProcedure:
             ):
                 result.outcome = Outcome.STILL_FAILED
                 result.error = reading.error
-                if result.error is None and row is not None:
+                row = await self.pane.find_row_now() if result.error is None else None
+                if row is not None:
                     result.error = await self.pane.message_from_tooltip(row)
             else:
                 result.outcome = Outcome.PENDING

@@ -70,7 +70,9 @@ class Screen:
         return by_roles(self.page, DIALOG_ROLES).filter(visible=True, has=shown)
 
     async def login_form_showing(self) -> bool:
-        return await self.password_field().count() > 0
+        # Asked on every poll: a password input, found by its type alone (cheap), is what a
+        # login form shows whatever its label says; the login step itself finds it by words.
+        return await self.page.locator("input[type=password]").filter(visible=True).count() > 0
 
     async def check_session(self) -> None:
         """Raise SessionExpired when the site has sent us back to its login form."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from playwright.async_api import ElementHandle, Locator, Page
 from playwright.async_api import Error as PlaywrightError
@@ -34,8 +34,8 @@ from ..locate import (
     status_meaning,
     whole_token,
 )
-from ..resolve import Tier, any_of, first_match, override_tier, tier
-from .common import AutomationError, Screen, words_for_humans
+from ..resolve import Tier, any_of, first_match, override_tier, pin, tier
+from .common import AutomationError, Screen, SessionExpired, words_for_humans
 from .cover import click_close_control
 
 
@@ -52,6 +52,29 @@ class RowReading:
 
 class AmbiguousRow(AutomationError):
     pass
+
+
+@dataclass(frozen=True)
+class RowText:
+    """A row as the page gave it: its text, its cells' texts, the panel's column headers."""
+
+    text: str
+    cells: list[str]
+    headers: list[str]
+
+    @classmethod
+    def of(cls, read: dict) -> RowText:
+        return cls(str(read["text"]), list(read["cells"]), list(read["headers"]))
+
+
+@dataclass(frozen=True)
+class PaneLook:
+    """The pane at one glance (OrderPane.look)."""
+
+    login: bool  # the login form shows: the session ran out
+    dialogs: int  # dialogs open besides the pane (a confirmation may be asking)
+    rows: int  # how many rows name the integration
+    reading: RowReading | None  # that row, read, when exactly one shows
 
 
 # Attributes the tool sets on the site's page, never reads from the site's own markup.
@@ -148,6 +171,8 @@ class MenuItems:
 class OrderPane:
     screen: Screen
     integration: str
+    _pinned: Locator | None = field(default=None, init=False, repr=False)
+    _pin_token: str | None = field(default=None, init=False, repr=False)
 
     def tab_tiers(self) -> list[Tier]:
         """Where the Notifications tab may be, most certain first: the user's override; a role
@@ -185,7 +210,28 @@ class OrderPane:
 
     async def pane(self) -> Locator:
         """The container that appeared with the order: the user's override; a dialog, side pane
-        or region holding the Notifications tab; else the page."""
+        or region holding the Notifications tab; else the page. Found once per opened order
+        and pinned (every read of the pane is scoped to it, on every poll); found anew when
+        the pinned element is gone or hidden."""
+        if self._pinned is not None and await self._pinned.filter(visible=True).count():
+            return self._pinned
+        found = await self._find_pane()
+        self.forget_pane()
+        if found is None:
+            return self.screen.page.locator("body")
+        token = uuid.uuid4().hex[:12]
+        try:
+            self._pinned = await pin(found, timeout_ms=1000, token=token)
+        except PlaywrightError:  # gone while being pinned (closing): the next read looks again
+            return found
+        self._pin_token = token
+        return self._pinned
+
+    def forget_pane(self) -> None:
+        """Another order is being opened: its pane is looked for afresh."""
+        self._pinned = self._pin_token = None
+
+    async def _find_pane(self) -> Locator | None:
         override = self.screen.labels.overrides.pane
         if override:
             configured = self.screen.page.locator(override).filter(visible=True)
@@ -196,10 +242,11 @@ class OrderPane:
             candidates = by_roles(self.screen.page, (role,)).filter(has=tab, visible=True)
             if await candidates.count():
                 return candidates.last  # overlays come last in the document: the newest one
-        return self.screen.page.locator("body")
+        return None  # the pane is the page
 
     async def wait_for_pane(self) -> None:
         """After clicking an order: its pane shows the Notifications tab (or the login form)."""
+        self.forget_pane()
         *in_a_pane, anywhere = self.tab_tiers()
         anyone = self.screen.password_field().or_(any_of(in_a_pane))
         try:
@@ -228,8 +275,16 @@ class OrderPane:
             await self.screen.check_session()
             return True if await self.shows_order(number) else None
 
+        # Woken when the pane as found now shows the number (a pane drawn anew in another
+        # element is seen by the polls after at most a second).
+        pane = await self.pane()
+        wake = pane.get_by_text(whole_token(number)).filter(visible=True)
         shown = await poll_until(
-            showing, self.screen.timeouts.element_seconds, self.screen.timeouts.poll_interval_ms
+            showing,
+            self.screen.timeouts.element_seconds,
+            self.screen.timeouts.poll_interval_ms,
+            wake=wake.or_(self.screen.password_field()),
+            wake_seconds=1.0,
         )
         return bool(shown)
 
@@ -237,6 +292,7 @@ class OrderPane:
         """Close the pane as a person would: Escape, then its own close control. A page
         with no pane container (the pane is the page) has nothing of its own to close."""
         pane = await self.pane()
+        self.forget_pane()
         with contextlib.suppress(PlaywrightError):
             await self.screen.page.keyboard.press("Escape")
             if await pane.evaluate("el => el === document.body"):
@@ -282,8 +338,10 @@ class OrderPane:
         empty = self.screen.page.get_by_text(leading_words(labels.no_notifications))
 
         async def loaded() -> str | None:
-            await self.screen.check_session()
-            if await (await self.integration_rows()).count():
+            look = await self.look()
+            if look.login:
+                raise SessionExpired("the login form appeared")
+            if look.rows:
                 return "row"
             panel = await self.panel()
             if await by_roles(panel, ROW_ROLES).filter(has=statuses, visible=True).count():
@@ -292,8 +350,21 @@ class OrderPane:
                 return "empty"
             return None
 
+        pane = await self.pane()
+        wake = (
+            by_roles(pane, ROW_ROLES)
+            .filter(has_text=contains_text(self.integration))
+            .or_(by_roles(pane, ROW_ROLES).filter(has=statuses))
+            .or_(empty)
+            .filter(visible=True)
+            .or_(self.screen.password_field())
+        )
         answer = await poll_until(
-            loaded, self.screen.timeouts.element_seconds, self.screen.timeouts.poll_interval_ms
+            loaded,
+            self.screen.timeouts.element_seconds,
+            self.screen.timeouts.poll_interval_ms,
+            wake=wake,
+            wake_seconds=2.0,
         )
         if answer != "row":
             return None
@@ -312,21 +383,39 @@ class OrderPane:
         return rows.first if await rows.count() == 1 else None
 
     async def read_row(self, row: Locator) -> RowReading:
-        """Status, attempts and error: by the table's column headers, else from the row's text.
+        """Status, attempts and error: by the table's column headers, else from the row's text
+        (read in one look: the row's text, its cells and the panel's column headers)."""
+        read = await row.evaluate(_READ_ROW, self._pin_token)
+        return await self._reading_of(row, RowText.of(read))
 
-        The status is the status word alone: a cell that holds a chip and the message under
-        it (no Message column) gives its word to the status and the rest to the error."""
+    async def look(self, again: bool = True) -> PaneLook:
+        """The pane at a glance, in one or two calls: the integration's rows as read, whether
+        the login form shows, and whether any dialog is open. For polls (after the click)."""
+        # The pinned pane is used as it is; the look says whether it still shows (else it is
+        # found anew and looked at again): one call a look where the pane stays.
+        pane = self._pinned or await self.pane()
+        name = contains_text(self.integration)
+        for role in ROW_ROLES:  # table rows, else list items (as integration_rows)
+            rows = by_roles(pane, (role,)).filter(has_text=name, visible=True)
+            seen = await rows.evaluate_all(_LOOK, self._pin_token)
+            if not seen["pane"] and again:
+                self.forget_pane()
+                return await self.look(again=False)
+            if seen["rows"]:
+                break
+        found = [RowText.of(one) for one in seen["rows"]]
+        reading = await self._reading_of(rows.first, found[0]) if len(found) == 1 else None
+        return PaneLook(bool(seen["login"]), int(seen["dialogs"]), len(found), reading)
+
+    async def _reading_of(self, row: Locator, read: RowText) -> RowReading:
         labels = self.screen.labels
         cols = labels.columns
         overrides = labels.overrides
-        text = (await row.inner_text()).strip()
+        text = read.text.strip()
         flat = " ".join(text.split())
-        raw_cells = await by_roles(row, ("cell", "gridcell", "rowheader")).all_inner_texts()
+        raw_cells = read.cells
         cells = [" ".join(t.split()) for t in raw_cells]
-        panel = await self.panel()
-        headers = [
-            " ".join(t.split()) for t in await panel.get_by_role("columnheader").all_inner_texts()
-        ]
+        headers = [" ".join(t.split()) for t in read.headers]
         by_header = bool(cells) and len(headers) == len(cells)
 
         def column(names: tuple[str, ...], raw: bool = False) -> str | None:
@@ -530,3 +619,42 @@ async def _text_of(row: Locator, selector: str | None) -> str | None:
     if not await found.count():
         return None
     return await found.first.inner_text()
+
+
+# The page-side half of reading a row, so that one call reads it (a poll reads it every
+# interval). Hidden as the accessibility tree hides (no box, not visible, aria-hidden), the
+# way Playwright's role queries do; cells and column headers by their HTML elements or roles.
+# The headers are the panel's: the one visible tab panel of the pane, else the pane (some
+# tables draw their header row in a table of its own). A dialog holding the pane is the pane,
+# not a dialog open over it.
+_READ_JS = """
+const hidden = el => !el.getClientRects().length
+    || getComputedStyle(el).visibility !== 'visible' || !!el.closest('[aria-hidden=true]');
+const paneOf = token =>
+    (token && document.querySelector(`[data-runbook-pin="${token}"]`)) || document.body;
+const panelOf = pane => {
+    const panels = [...pane.querySelectorAll('[role=tabpanel]')].filter(el => !hidden(el));
+    return panels.length === 1 ? panels[0] : pane;
+};
+const texts = (scope, selector) =>
+    [...scope.querySelectorAll(selector)].filter(el => !hidden(el)).map(el => el.innerText);
+const CELLS = 'td:not([role]), th:not([role]), [role=cell], [role=gridcell], [role=rowheader]';
+const HEADERS = 'th:not([role]):not([scope=row]):not([scope=rowgroup]), [role=columnheader]';
+const readRow = (row, panel) =>
+    ({text: row.innerText, cells: texts(row, CELLS), headers: texts(panel, HEADERS)});
+"""
+_READ_ROW = f"(row, token) => {{ {_READ_JS} return readRow(row, panelOf(paneOf(token))); }}"
+_LOOK = f"""(rows, token) => {{ {_READ_JS}
+    const pane = paneOf(token);
+    const panel = panelOf(pane);
+    const dialogs = [...document.querySelectorAll('[role=dialog], [role=alertdialog], dialog')]
+        .filter(d => !hidden(d) && !d.contains(pane)
+            && [...d.querySelectorAll('*')].some(el => !hidden(el)));
+    return {{
+        pane: !token || (pane !== document.body && !!pane.getClientRects().length
+            && getComputedStyle(pane).visibility === 'visible'),
+        rows: rows.filter(row => panel.contains(row)).map(row => readRow(row, panel)),
+        login: [...document.querySelectorAll('input[type=password]')].some(el => !hidden(el)),
+        dialogs: dialogs.length,
+    }};
+}}"""

@@ -61,6 +61,9 @@ class OrderMatch:
 @dataclass
 class OrdersPage:
     screen: Screen
+    # The page's address when the Orders list last showed: still there (and its search bar
+    # showing, uncovered) means step 1.2 has nothing to do, as for a person already on it.
+    _orders_url: str | None = field(default=None, init=False, repr=False)
 
     def main_area(self) -> Locator:
         return self.screen.page.get_by_role("main").filter(visible=True).first
@@ -72,11 +75,16 @@ class OrdersPage:
             return main
         return self.screen.page.locator("body")
 
-    async def open_orders(self) -> None:
+    async def open_orders(self, anew: bool = False) -> None:
         """Step 1.2: click Orders in the left-hand menu, wait for the search bar.
 
         Before each order, as a person would: whatever covers the menu (a pane left open, its
-        backdrop, a popup) is cleared first."""
+        backdrop, a popup) is cleared first. A person still on the Orders list (the same
+        address, its search bar showing) does not go there again: only what covers the search
+        bar is cleared. `anew`: go there all the same (a second look at a search that failed)."""
+        if not anew and await self._still_on_orders():
+            return
+        self._orders_url = None
         tiers = orders_entry_tiers(self.screen)
         entry = (
             f"a menu entry reading {words_for_humans(self.screen.labels.nav_orders)} (with a "
@@ -85,7 +93,19 @@ class OrdersPage:
         await clear_cover(self.screen, (await self._showing(tiers, entry)).first)
         await self.screen.click((await self._showing(tiers, entry)).first)  # found anew
         field = await self.search_field_ready()
-        await clear_cover(self.screen, field, reload=False)
+        if await clear_cover(self.screen, field, reload=False) is None:
+            self._orders_url = self.screen.page.url
+
+    async def _still_on_orders(self) -> bool:
+        # An order opened at an address of its own (/orders/12345) left the list: the menu
+        # entry takes the person back (and closes the order), as it always did.
+        if self._orders_url is None or self.screen.page.url != self._orders_url:
+            return False
+        await self.screen.check_session()
+        found = await first_match(self.search_tiers())
+        if found is None or found.count != 1:
+            return False
+        return await clear_cover(self.screen, found.first, reload=False) is None
 
     async def _showing(self, tiers: list[Tier], looked_for: str) -> Found:
         """The first tier that shows (bounded); SessionExpired when the login form shows
@@ -182,7 +202,15 @@ class OrdersPage:
             return None
 
         timeouts = self.screen.timeouts
-        answer = await poll_until(settled, timeouts.search_seconds, timeouts.poll_interval_ms)
+        # Woken when a matching row, the "no results" words or the login form shows.
+        wake = (
+            matching(await self.data_rows())
+            .or_(no_results.filter(visible=True))
+            .or_(self.screen.password_field())
+        )
+        answer = await poll_until(
+            settled, timeouts.search_seconds, timeouts.poll_interval_ms, wake=wake, wake_seconds=3.0
+        )
         if answer != "found":
             # Nothing matched (yet): read again once the search's own calls have ended, and
             # believe an empty answer only when every one of them was answered in full. A
