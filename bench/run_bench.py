@@ -50,6 +50,7 @@ class Measurement:
     exit_code: int
     step_median_seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds_by_process: dict[str, float] = field(default_factory=dict)
+    peak_mib_by_half: tuple[int, int] = (0, 0)
 
 
 def process_tree(root: int) -> list[int]:
@@ -138,6 +139,7 @@ class PeakMemory:
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak_kib = 0
+        self.samples_kib: list[int] = []  # the tree's PSS every 100 ms: does it grow?
         self.cpu_by_pid: dict[int, tuple[float, str]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -155,12 +157,20 @@ class PeakMemory:
             tree = process_tree(self.pid)
             total = sum(pss_kib(pid) for pid in tree)
             self.peak_kib = max(self.peak_kib, total)
+            self.samples_kib.append(total)
             for pid in tree:
                 seen = cpu_seconds_and_kind(pid)
                 if seen is not None:
                     # A process that has exited (a zombie) no longer shows what it was.
                     known = self.cpu_by_pid.get(pid)
                     self.cpu_by_pid[pid] = (seen[0], known[1] if known else seen[1])
+
+    def halves_peak_mib(self) -> tuple[int, int]:
+        """The peak PSS of the run's first and second half: a page that grows with every
+        order shows a higher second half (then recycling pages would pay)."""
+        half = len(self.samples_kib) // 2
+        first, second = self.samples_kib[:half] or [0], self.samples_kib[half:] or [0]
+        return round(max(first) / 1024), round(max(second) / 1024)
 
     def cpu_by_kind(self) -> dict[str, float]:
         """CPU seconds per kind of process (as last sampled: a lower bound)."""
@@ -269,6 +279,7 @@ def measurement(
         exit_code=run.exit_code,
         step_median_seconds=step_median_seconds or {},
         cpu_seconds_by_process=memory.cpu_by_kind(),
+        peak_mib_by_half=memory.halves_peak_mib(),
     )
 
 
@@ -444,6 +455,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(table(rows[-1:]).splitlines()[-1], flush=True)
                     print(f"    median step seconds: {m.step_median_seconds}", flush=True)
                     print(f"    CPU s by process: {m.cpu_seconds_by_process}", flush=True)
+                    print(f"    peak MiB, first / second half: {m.peak_mib_by_half}", flush=True)
                 if args.rounds:  # alternating: the machine's drift falls on both alike
                     work = Path(tmp) / f"c{concurrency}-expert-{round_number}"
                     work.mkdir()
