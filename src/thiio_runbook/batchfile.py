@@ -56,8 +56,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
-# An unquoted scalar: the pure-Python composer says None, the C one says "".
-_PLAIN_STYLES = (None, "")
 
 # Spreadsheet headers people actually write, after lower-casing and collapsing spaces/_/-.
 _CSV_HEADER_ALIASES: dict[str, str] = {
