@@ -21,7 +21,7 @@ from typing import cast
 from . import __version__
 from .batch import BatchOptions
 from .batchfile import BatchEntry, BatchInputError, Kind, load_batch, single_entry
-from .browser import NoDisplay, check_display
+from .browser import BrowserNotFound, NoDisplay, check_display
 from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
@@ -31,10 +31,17 @@ from .config import (
     load_site_config,
 )
 from .engine import RunPlan, RunReport, execute
-from .journal import JournalError, find_latest_run, journal_path
+from .journal import Journal, JournalError, find_latest_run, journal_path
 from .outcomes import ExitCode, Outcome
-from .rundir import RunLocked, is_running
-from .target import Target, TargetError, resolve_target
+from .rundir import RunFolder, RunLocked, is_running
+from .session import cache_dir, state_file
+from .target import (
+    Target,
+    TargetError,
+    check_base_url,
+    environment_with_dotenv,
+    resolve_target,
+)
 from .tracing import TRACE_MODES
 
 SCREENSHOT_MODES = ("all", "failures", "none")
@@ -310,8 +317,6 @@ def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
 
 def check_resumable(run_dir: Path, target: Target | None) -> Target:
     """A resumed run works on the account it started on, and never on a vanished sandbox."""
-    from .journal import Journal
-
     with Journal.open(journal_path(run_dir)) as journal:
         info = journal.run_info()
     if info.sandbox:
@@ -328,9 +333,6 @@ def check_resumable(run_dir: Path, target: Target | None) -> Target:
 
 def forget_session(args: argparse.Namespace, cwd: Path) -> int:
     """--forget-session: remove the account's storage-state file (its session cookie)."""
-    from .session import cache_dir, state_file
-    from .target import check_base_url, environment_with_dotenv
-
     try:
         site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
         env = environment_with_dotenv(os.environ, cwd)
@@ -355,7 +357,7 @@ def write_evidence(
 ) -> list[Path]:
     """results.json and report.html in the run folder (and JUnit XML, report-self-contained.html
     where asked)."""
-    from . import report as evidence
+    from . import report as evidence  # here: jinja2 is loaded only to write a report
 
     written = [
         evidence.write_results_json(report.run_dir, report.info, report.results),
@@ -373,11 +375,11 @@ def write_evidence(
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["doctor"]:
-        from . import doctor
+        from . import doctor  # a subcommand's modules load only when it is run
 
         return doctor.main(argv[1:])
     if argv[:1] == ["scan"]:
-        from . import scan
+        from . import scan  # (it imports the sandbox's web server: heavy)
 
         return scan.main(argv[1:])
     parser = build_parser()
@@ -404,8 +406,6 @@ def main(argv: list[str] | None = None) -> int:
         print("run-retry: interrupted (run-retry --resume carries on)", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
     except Exception as exc:  # e.g. no browser: one clear line, not a traceback
-        from .browser import BrowserNotFound
-
         if isinstance(exc, (BrowserNotFound, RunLocked)):
             print(f"run-retry: {exc}", file=sys.stderr)
             return int(ExitCode.USAGE)
@@ -415,8 +415,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def finish(report: RunReport, args: argparse.Namespace, echo) -> int:
     """Evidence, the summary, the exit code."""
-    from .report import results_document, summary_line
-    from .rundir import RunFolder
+    from .report import results_document, summary_line  # jinja2, as in write_evidence
 
     code = report.exit_code
     try:
