@@ -8,10 +8,7 @@ context, N pages sharing its cookies.
 from __future__ import annotations
 
 import asyncio
-import io
-import signal
 import sys
-import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
@@ -32,6 +29,7 @@ from .runbook import RetryProcedure
 from .rundir import RunFolder, RunLock
 from .session import Session, cache_dir
 from .target import Target
+from .terminal import Interrupts, NullStream, ask
 from .tracing import ContextTracer
 
 Echo = Callable[[str], None]
@@ -146,57 +144,6 @@ def _jobs(journal: Journal) -> tuple[list[Job], int]:
     return jobs, len(left.done)
 
 
-async def _ask(question: str) -> bool:
-    """A yes/no on the terminal; a daemon thread so Ctrl-C never waits for Enter."""
-    loop = asyncio.get_running_loop()
-    answer: asyncio.Future[str] = loop.create_future()
-
-    def read() -> None:
-        try:
-            text = input(question)
-        except EOFError:
-            text = ""
-
-        def give() -> None:
-            if not answer.done():
-                answer.set_result(text)
-
-        loop.call_soon_threadsafe(give)
-
-    threading.Thread(target=read, daemon=True).start()
-    return (await answer).strip().lower() in ("y", "yes")
-
-
-class _Interrupts:
-    """First Ctrl-C: start no new order, finish those in flight. Second: stop at once."""
-
-    def __init__(self, stopping: asyncio.Event, say: Echo) -> None:
-        self.stopping = stopping
-        self.say = say
-        self.task = asyncio.current_task()
-        self.installed = False
-
-    def __enter__(self) -> _Interrupts:
-        with suppress(NotImplementedError, RuntimeError, ValueError):
-            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._on_sigint)
-            self.installed = True
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.installed:
-            asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
-
-    def _on_sigint(self) -> None:
-        if not self.stopping.is_set():
-            self.stopping.set()
-            self.say(
-                "interrupted: finishing the orders in flight, then writing the report "
-                "(Ctrl-C again stops at once; the journal keeps everything)"
-            )
-        elif self.task is not None:
-            self.task.cancel()
-
-
 async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> RunReport:
     """Run the plan; every outcome is in the journal as soon as it is known."""
     from playwright.async_api import async_playwright
@@ -222,7 +169,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
             )
             # One order prints each of its steps instead of a progress bar.
             progress = (
-                BatchProgress(stream=_NullStream(), say=echo)
+                BatchProgress(stream=NullStream(), say=echo)
                 if plan.single
                 else BatchProgress(stream=sys.stderr)
             )
@@ -278,8 +225,8 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
 
                 runner = BatchRunner(state, plan.options, make_procedure)
                 try:
-                    with _Interrupts(state.stopping, progress.message):
-                        report.declined = await _phases(plan, runner, jobs, echo, confirm or _ask)
+                    with Interrupts(state.stopping, progress.message):
+                        report.declined = await _phases(plan, runner, jobs, echo, confirm or ask)
                     await session.save_state(context)
                 except AuthError as exc:
                     report.login_failed = str(exc)
@@ -367,13 +314,3 @@ async def _phases(
         return True
     await runner.run_phase("retrying", to_retry, planning=False)
     return False
-
-
-class _NullStream(io.StringIO):
-    """A progress stream that shows nothing: one order already prints each of its steps."""
-
-    def write(self, text: str) -> int:
-        return len(text)  # kept nowhere
-
-    def isatty(self) -> bool:
-        return False
