@@ -13,24 +13,30 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
-from . import __version__, masking
+from playwright.async_api import async_playwright
+
+from . import __version__
 from .batch import BatchOptions, BatchRunner, BatchState, Job, describe_plan, intended_orders_of
 from .batchfile import BatchEntry
+from .browser import launch_or_connect
 from .config import RunbookSpec, SiteConfig
 from .history import History, history_path
 from .journal import DONE, Journal, journal_path
+from .masking import NO_MASK, Mask
 from .outcomes import ExitCode, OrderResult, Outcome, RunInfo, exit_code_for
 from .pacing import ClickPacer, ErrorBrake
+from .pages.common import AuthError, NotTheSite
 from .pages.order_pane import RowReading
 from .progress import BatchProgress
 from .runbook import RetryProcedure
 from .rundir import RunFolder, RunLock
 from .session import Session, cache_dir
-from .target import Target
+from .target import Target, sandbox_target
 from .terminal import Interrupts, NullStream, ask
-from .tracing import ContextTracer
+from .worker_pool import WorkerPool
 
 Echo = Callable[[str], None]
 Confirm = Callable[[str], Awaitable[bool]]
@@ -97,9 +103,8 @@ async def _account(plan: RunPlan, echo: Echo) -> AsyncIterator[Target]:
     if plan.target is not None:
         yield plan.target
         return
+    # Imported here: the sandbox's web server is a heavy import cli's start-up would pay.
     from thiio_sandbox.server import start_sandbox
-
-    from .target import sandbox_target
 
     sandbox = await asyncio.to_thread(start_sandbox)
     try:
@@ -146,11 +151,6 @@ def _jobs(journal: Journal) -> tuple[list[Job], int]:
 
 async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> RunReport:
     """Run the plan; every outcome is in the journal as soon as it is known."""
-    from playwright.async_api import async_playwright
-
-    from .browser import launch_or_connect
-    from .pages.common import AuthError, NotTheSite, Screen
-
     async with _account(plan, echo) as target:
         folder, journal, info = _open_journal(plan, target)
         history = History(
@@ -187,43 +187,32 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 browser = await launch_or_connect(playwright, plan.site.browser)
                 session = Session(target, plan.site, fresh_login=plan.fresh_login)
                 context = await session.new_context(browser)
-                first: list[RetryProcedure] = []
-                tracers: list[ContextTracer] = []
-
-                async def make_procedure(index: int) -> RetryProcedure:
-                    # Each page after the first gets its own context with the login's cookies,
-                    # so that each order's trace is a chunk of one context (tracing.py).
-                    own = context
-                    if first:
-                        own = await session.new_context(browser, await context.storage_state())
-                    if plan.mask:
-                        masking.enable(own, plan.site.mask)
-                    page = await own.new_page()
-                    screen = Screen(page, plan.site.labels, plan.site.timeouts)
-                    procedure = RetryProcedure(
-                        screen,
-                        session,
-                        plan.spec,
-                        folder,
-                        before_retry_click=None,
+                pool = WorkerPool(
+                    browser,
+                    session,
+                    context,
+                    plan.site,
+                    folder,
+                    procedure_for=partial(
+                        RetryProcedure,
+                        session=session,
+                        spec=plan.spec,
+                        folder=folder,
                         echo=say_step,
                         full_page=plan.site.full_page_screenshots,
                         screenshots=plan.screenshots,
                         hold=None if plan.again else held_by(history),
-                    )
-                    if not first:
-                        key = jobs[0].entry.value if jobs else "login"
-                        await procedure.log_in(key)
-                        first.append(procedure)
-                    else:
-                        await session.open_app(screen)
-                        procedure.shared_steps = first[0].shared_steps
-                    tracer = ContextTracer(own, plan.trace, folder)
-                    await tracer.start()  # after the login: credentials are never traced
-                    tracers.append(tracer)
-                    return procedure
+                    ),
+                    trace=plan.trace,
+                    mask=Mask(plan.site.mask) if plan.mask else NO_MASK,
+                )
+                login_key = jobs[0].entry.value if jobs else "login"
 
-                runner = BatchRunner(state, plan.options, make_procedure)
+                async def worker_procedure(index: int) -> RetryProcedure:
+                    # The batch opens its pages as its first phase starts: worker 0 logs in then.
+                    return await (pool.log_in(login_key) if index == 0 else pool.add_worker())
+
+                runner = BatchRunner(state, plan.options, worker_procedure)
                 try:
                     with Interrupts(state.stopping, progress.message):
                         report.declined = await _phases(plan, runner, jobs, echo, confirm or ask)
@@ -238,8 +227,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 except asyncio.CancelledError:
                     report.interrupted = True
                 finally:
-                    for tracer in tracers:
-                        await tracer.close()
+                    await pool.close()
                     with suppress(Exception):
                         await browser.close()
             report.interrupted = report.interrupted or state.stopping.is_set()

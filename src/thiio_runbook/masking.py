@@ -3,26 +3,29 @@
 The words come from playwright.config.yaml `evidence.mask`. A word masks the value next to a
 label reading it (label/value pairs: the label's next sibling), a field labelled so, and the
 cells of a table column headed so; "role:name" masks elements of that role and name;
-"/regex/" masks elements whose text matches. Masking is switched on per browser context (the
-run's pages), so every screenshot taken of them, wherever in the code, is masked alike.
+"/regex/" masks elements whose text matches. A run's workers (worker.Worker) each carry the
+run's Mask, and whatever screenshots their page asks it what to paint over.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from playwright.async_api import BrowserContext, Locator, Page
-
-_MASKS: dict[int, tuple[str, ...]] = {}
-
-
-def enable(context: BrowserContext, words: tuple[str, ...]) -> None:
-    if words:
-        _MASKS[id(context)] = words
+from playwright.async_api import Locator, Page
 
 
-def disable(context: BrowserContext) -> None:
-    _MASKS.pop(id(context), None)
+@dataclass(frozen=True)
+class Mask:
+    """What to paint over in a page's screenshots: the words of evidence.mask, or none."""
+
+    words: tuple[str, ...] = ()
+
+    def locators(self, page: Page) -> list[Locator]:
+        return locators_for(page, self.words) if self.words else []
+
+
+NO_MASK = Mask()  # without --mask
 
 
 def _xpath_literal(text: str) -> str:
@@ -63,9 +66,3 @@ def locators_for(page: Page, words: tuple[str, ...]) -> list[Locator]:
             )
         )
     return found
-
-
-def mask_for(page: Page) -> list[Locator]:
-    """The locators to mask on this page's screenshots (none unless --mask)."""
-    words = _MASKS.get(id(page.context))
-    return locators_for(page, words) if words else []

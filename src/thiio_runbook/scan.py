@@ -22,11 +22,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import yaml
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import StorageState, async_playwright
+from playwright.async_api import async_playwright
 
 from thiio_sandbox.server import start_sandbox
 
@@ -41,13 +42,14 @@ from .config import (
     load_site_config,
 )
 from .outcomes import ExitCode, OrderResult, Outcome, attempts_text
-from .pages.common import AuthError, AutomationError, Screen
+from .pages.common import AuthError, AutomationError
 from .pages.orders import OrderMatch, OrdersPage
 from .runbook import RetryProcedure
 from .rundir import RunFolder, write_private
 from .session import Session
 from .subcommand import Echo, run_subcommand
 from .target import Target, resolve_target, sandbox_target
+from .worker_pool import WorkerPool
 
 PROG = "run-retry scan"
 MAX_LIST_PAGES = 1000  # a bound on the list walk: 25,000 orders at 25 a page
@@ -160,32 +162,38 @@ async def scan_account(
     scan = Scan()
     async with async_playwright() as playwright:
         browser = await launch_or_connect(playwright, site.browser)
+        session = Session(target, site, fresh_login=fresh_login)
+        pool: WorkerPool | None = None
         try:
-            session = Session(target, site, fresh_login=fresh_login)
             context = await session.new_context(browser)
-
-            async def worker_page(state: StorageState | None) -> RetryProcedure:
-                own = context if state is None else await session.new_context(browser, state)
-                page = await own.new_page()
-                screen = Screen(page, site.labels, site.timeouts)
-                return RetryProcedure(
-                    screen, session, spec, folder, echo=lambda _: None, screenshots="failures"
-                )
-
-            first = await worker_page(None)
-            await first.log_in("scan")
+            pool = WorkerPool(
+                browser,
+                session,
+                context,
+                site,
+                folder,
+                procedure_for=partial(
+                    RetryProcedure,
+                    session=session,
+                    spec=spec,
+                    folder=folder,
+                    echo=lambda _: None,
+                    screenshots="failures",
+                ),
+            )
+            first = await pool.log_in("scan")
             await walk_list(first.orders, options, scan, echo)
             echo(f"{len(scan.listed)} orders to read, {options.concurrency} at a time")
-            state = await context.storage_state()
             workers = [first]
             for _ in range(min(options.concurrency, len(scan.listed)) - 1):
-                workers.append(await worker_page(state))
-                await session.open_app(workers[-1].screen)
+                workers.append(await pool.add_worker())
             await _read_all(workers, scan, spec, echo)
             await session.save_state(context)
         except (AuthError, AutomationError, PlaywrightError) as exc:
             scan.error = str(exc).splitlines()[0]
         finally:
+            if pool is not None:
+                await pool.close()
             await browser.close()
     return scan
 

@@ -14,18 +14,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyotp
 from playwright.async_api import Browser, BrowserContext, Locator, StorageState
 from playwright.async_api import Error as PlaywrightError
 
 from .config import SiteConfig
-from .masking import mask_for
+from .masking import NO_MASK, Mask
 from .pages.common import AuthError, NotTheSite, Screen
 from .pages.login import LoginPage, LoginUnanswered
 from .pages.login_calls import SubmissionCalls
 from .pages.nav import app_ready
 from .rundir import write_private
 from .target import Target
-from .tracing import untraced
+from .worker import Worker, worker_of
 
 # A login that never reached the site is submitted again, up to this many times in all, waiting
 # 1 s, 2 s, 3 s between: long enough for a site restarting behind its proxy.
@@ -98,9 +99,14 @@ class Session:
         """The sign of being inside the app: the left menu's Orders entry."""
         return app_ready(screen)
 
-    async def open_app(self, screen: Screen) -> LoginEvidence:
-        """Open the account's URL and make sure we are logged in (step 1.1)."""
+    async def open_app(self, screen: Screen, worker: Worker | None = None) -> LoginEvidence:
+        """Open the account's URL and make sure we are logged in (step 1.1).
+
+        worker: the screen's worker (its mask, its tracer); None: found by the screen's page,
+        for callers that name only the screen (runbook.py), or none for a page of no worker.
+        """
         page = screen.page
+        worker = worker or worker_of(page.context)
         try:
             await page.goto(self.target.url + "/", wait_until="domcontentloaded")
         except PlaywrightError as exc:  # refused, unknown host, TLS: one clear line, no trace
@@ -126,27 +132,31 @@ class Session:
             ) from None
         if not await password.count():
             await screen.dismiss_dialogs()
-            shot = await page.screenshot(mask=mask_for(page) or None)
+            shot = await page.screenshot(mask=_mask_of(worker).locators(page) or None)
             return LoginEvidence(
                 shot,
                 True,
                 "already logged in (saved session reused; THIIO_PASSWORD was not checked: "
                 "--fresh-login checks it)",
             )
-        return await self.log_in(screen)
+        return await self.log_in(screen, worker)
 
-    async def log_in(self, screen: Screen) -> LoginEvidence:
+    async def log_in(self, screen: Screen, worker: Worker | None = None) -> LoginEvidence:
         """Submit the login form; AuthError on refusal. Never traced: secrets are typed.
 
         A refusal stops the run at once (no login loop that could lock the account). Only a
         password submission whose calls never reached the site (a 502/503 from its proxy, a
         refused connection while it restarts: pages/login_calls.py) is submitted again, a
-        little later each time.
+        little later each time. worker: as for open_app.
         """
-        async with untraced(screen.page.context):
+        worker = worker or worker_of(screen.page.context)
+        untraced: contextlib.AbstractAsyncContextManager[None] = (
+            worker.tracer.paused() if worker is not None else contextlib.nullcontext()
+        )
+        async with untraced:
             for attempt in range(1, LOGIN_ATTEMPTS + 1):
                 try:
-                    return await self._log_in(screen)
+                    return await self._log_in(screen, _mask_of(worker))
                 except LoginUnanswered as exc:
                     if attempt == LOGIN_ATTEMPTS:
                         raise AuthError(
@@ -156,13 +166,13 @@ class Session:
                 await asyncio.sleep(LOGIN_BACKOFF_SECONDS * attempt)
         raise AssertionError("unreachable")
 
-    async def _log_in(self, screen: Screen) -> LoginEvidence:
+    async def _log_in(self, screen: Screen, mask: Mask) -> LoginEvidence:
         login = LoginPage(screen)
         ready = self.app_ready(screen)
         await login.fill_credentials(self.target.email, self.target.password)
         # Evidence of the filled form, the password hidden under a mask.
         shot = await screen.page.screenshot(
-            mask=[*login.password_secrets_mask(), *mask_for(screen.page)]
+            mask=[*login.password_secrets_mask(), *mask.locators(screen.page)]
         )
         self.logins += 1
         with SubmissionCalls(screen.page) as calls:
@@ -176,8 +186,6 @@ class Session:
                     "the site asks for a two-factor code: set THIIO_TOTP_SECRET to the "
                     "account's authenticator secret"
                 )
-            import pyotp
-
             code_field = login.code_field()
             await code_field.fill(pyotp.TOTP(self.target.totp_secret).now())
             await login.submit(screen.labels.login.two_factor_submit, code_field)
@@ -186,3 +194,7 @@ class Session:
         await self.save_state(screen.page.context)
         detail = "logged in" + (" with a two-factor code" if answer == "code" else "")
         return LoginEvidence(shot, False, detail)
+
+
+def _mask_of(worker: Worker | None) -> Mask:
+    return worker.mask if worker is not None else NO_MASK

@@ -9,22 +9,22 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Locator, Page
 
-from .masking import mask_for
+from .masking import NO_MASK, Mask
 from .outcomes import StepRecord
 from .rundir import RunFolder, write_private
+from .worker import worker_of
 
 # Widths of the step lines' columns: an email address, the longest step name of a runbook.
 KEY_WIDTH = 24
 NAME_WIDTH = 36
 
-# The article's steps, by name: the tool's vocabulary for what it is doing.
+# The article's steps, by name: the tool's vocabulary for what it is doing (steps 1.5 and 2.2
+# are named by the runbook: identify_step, action_step).
 LOG_IN = "1.1 log in"
 ORDERS = "1.2 orders"
 LOCATE_ORDER = "1.3 locate order"
 NOTIFICATIONS_TAB = "1.4 notifications tab"
-IDENTIFY_FAILED = "1.5 identify failed ultracart"
 OPEN_MENU = "2.1 open menu"
-RETRY = "2.2 retry"
 CONFIRM_PROCESSING = "2.3 confirm processing"
 PERSISTENT_ERRORS = "2.4 persistent errors"
 
@@ -58,6 +58,8 @@ class StepLog:
         echo: Callable[[str], None],
         full_page: bool = False,
         screenshots: str = "all",
+        *,
+        mask: Mask | None = None,
     ) -> None:
         self.folder = folder
         self.key = key
@@ -65,6 +67,7 @@ class StepLog:
         self.echo = echo
         self.full_page = full_page
         self.screenshots = screenshots  # "all" steps, only "failures", or "none"
+        self.mask = mask  # --mask: personal data painted over; None: the page's worker's
         self.steps: list[StepRecord] = []
         self.current: str | None = None
 
@@ -114,12 +117,19 @@ class StepLog:
 
     async def _screenshot(self, mask: list[Locator]) -> bytes | None:
         try:
-            mask = [*mask, *mask_for(self.page)]  # --mask: personal data painted over
+            mask = [*mask, *self._run_mask().locators(self.page)]
             return await self.page.screenshot(
                 full_page=self.full_page, mask=mask or None, timeout=10_000
             )
         except Exception:  # a closed or crashed page: the step record stays without a picture
             return None
+
+    def _run_mask(self) -> Mask:
+        if self.mask is not None:
+            return self.mask
+        # Transitional, for runbook.RetryProcedure.new_log, which does not pass the mask yet.
+        worker = worker_of(self.page.context)
+        return worker.mask if worker is not None else NO_MASK
 
     def _say(self, record: StepRecord) -> None:
         """One aligned line a step: the order (or the email or name searched for), the step,

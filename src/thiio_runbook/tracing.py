@@ -29,9 +29,6 @@ TRACE_FILE = "trace.zip"
 # context: the parts of a trace paused for a login stay side by side in one file.
 _PER_PART = (".trace", ".network", ".stacks")
 
-# The tracer of each traced context, so that the login (which only knows its page) can pause it.
-_TRACERS: dict[int, ContextTracer] = {}
-
 
 @dataclass
 class TraceRecording:
@@ -61,10 +58,8 @@ class ContextTracer:
         if self.mode == "off" or self._started:
             return
         self._started = True
-        _TRACERS[id(self.context)] = self
 
     async def close(self) -> None:
-        _TRACERS.pop(id(self.context), None)
         self._started = False
         if self._chunk_open:
             self._chunk_open = False
@@ -158,15 +153,9 @@ def merge_trace_parts(parts: list[Path], target: Path) -> Path:
 
 
 def tracer_for(context: BrowserContext) -> ContextTracer | None:
-    return _TRACERS.get(id(context))
+    """The tracer of the worker whose context this is (transitional: batch.run_job names only
+    the context; it should take the worker's tracer instead, see worker.py)."""
+    from .worker import worker_of  # worker.py imports this module: a top-level import cycles
 
-
-@asynccontextmanager
-async def untraced(context: BrowserContext) -> AsyncIterator[None]:
-    """Pause the context's trace (if any) for what runs inside: the login."""
-    tracer = tracer_for(context)
-    if tracer is None:
-        yield
-        return
-    async with tracer.paused():
-        yield
+    worker = worker_of(context)
+    return worker.tracer if worker is not None else None

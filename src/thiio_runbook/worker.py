@@ -1,0 +1,66 @@
+"""A worker: one page of a run with what belongs to it (its screen, its tracer, its mask).
+
+Each worker page has its own browser context, so that each order's trace is its own
+(tracing.py). Whatever screenshots the page or types credentials on it is handed the worker
+(or its mask), so the mask and the tracer are passed along, not found in a registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.async_api import BrowserContext, Page
+
+from .config import SiteConfig
+from .masking import NO_MASK, Mask
+from .pages.common import Screen
+from .rundir import RunFolder
+from .tracing import ContextTracer
+
+
+@dataclass
+class Worker:
+    """One page of a run; its tracer starts once the page is logged in (tracing.py)."""
+
+    page: Page
+    screen: Screen
+    tracer: ContextTracer
+    mask: Mask = NO_MASK
+
+    @property
+    def context(self) -> BrowserContext:
+        return self.page.context
+
+
+# Transitional: callers in files this module's change may not edit still name only a page or
+# a context (runbook.RetryProcedure.new_log -> steps.StepLog, runbook._relogin ->
+# session.log_in, batch.run_job -> tracing.tracer_for). They find the worker here until they
+# are handed it; then this goes. Keyed by the context object, not id(): ids are reused.
+_OPEN_WORKERS: dict[BrowserContext, Worker] = {}
+
+
+async def open_worker(
+    context: BrowserContext,
+    site: SiteConfig,
+    folder: RunFolder,
+    *,
+    trace: str = "off",
+    mask: Mask = NO_MASK,
+) -> Worker:
+    """A new page in `context` (one worker a context), its tracer not started yet."""
+    page = await context.new_page()
+    screen = Screen(page, site.labels, site.timeouts)
+    worker = Worker(page, screen, ContextTracer(context, trace, folder), mask)
+    _OPEN_WORKERS[context] = worker
+    return worker
+
+
+async def close_worker(worker: Worker) -> None:
+    """Stop its trace; the page closes with the browser."""
+    _OPEN_WORKERS.pop(worker.context, None)
+    await worker.tracer.close()
+
+
+def worker_of(context: BrowserContext) -> Worker | None:
+    """The open worker of this context, for the callers named above (None: not a worker's)."""
+    return _OPEN_WORKERS.get(context)

@@ -1,0 +1,70 @@
+"""The run's worker pages: one logged-in browser context, the others made from its cookies.
+
+The first worker logs in (step 1.1, once per run); each later one opens the app in its own
+context made from the first's storage state, so that each order's trace is its own
+(tracing.py). A worker's tracer starts after its login: credentials are never traced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from playwright.async_api import Browser, BrowserContext
+
+from .config import SiteConfig
+from .masking import NO_MASK, Mask
+from .pages.common import Screen
+from .runbook import RetryProcedure
+from .rundir import RunFolder
+from .session import Session
+from .worker import Worker, close_worker, open_worker
+
+
+@dataclass
+class WorkerPool:
+    """Opens the workers and their procedures; closes their traces at the end."""
+
+    browser: Browser
+    session: Session
+    context: BrowserContext  # the first worker's: logged in; its state is saved at the end
+    site: SiteConfig
+    folder: RunFolder
+    procedure_for: Callable[[Screen], RetryProcedure]
+    trace: str = "off"  # tracing.TRACE_MODES
+    mask: Mask = NO_MASK
+    workers: list[Worker] = field(default_factory=list)
+    procedures: list[RetryProcedure] = field(default_factory=list)
+
+    async def log_in(self, key: str) -> RetryProcedure:
+        """The first worker, logged in (step 1.1, filed under `key`): open the site, reuse the
+        saved session or log in. AuthError when the login is refused."""
+        worker = await self._open(self.context)
+        procedure = self.procedure_for(worker.screen)
+        await procedure.log_in(key)
+        return await self._ready(worker, procedure)
+
+    async def add_worker(self) -> RetryProcedure:
+        """Another worker, in its own context with the first one's cookies."""
+        state = await self.context.storage_state()
+        worker = await self._open(await self.session.new_context(self.browser, state))
+        procedure = self.procedure_for(worker.screen)
+        await self.session.open_app(worker.screen, worker)
+        procedure.shared_steps = self.procedures[0].shared_steps  # the run's one login
+        return await self._ready(worker, procedure)
+
+    async def close(self) -> None:
+        for worker in self.workers:
+            await close_worker(worker)
+
+    async def _open(self, context: BrowserContext) -> Worker:
+        worker = await open_worker(
+            context, self.site, self.folder, trace=self.trace, mask=self.mask
+        )
+        self.workers.append(worker)
+        return worker
+
+    async def _ready(self, worker: Worker, procedure: RetryProcedure) -> RetryProcedure:
+        await worker.tracer.start()  # after the login: credentials are never traced
+        self.procedures.append(procedure)
+        return procedure
