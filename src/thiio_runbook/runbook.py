@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from .click import ClickLife, Next
 from .config import RunbookSpec
 from .outcomes import SETTLED, OrderResult, Outcome, StepRecord, attempts_text
 from .pages.common import AuthError, AutomationError, Screen, SessionExpired
@@ -46,11 +47,6 @@ BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
 HoldCheck = Callable[[str, RowReading], Awaitable["str | None"]]
 IN_PROGRESS = ("pending", "processing")
 RELOGIN_GAP = 5.0  # seconds: a session lasting less than this after a login is not usable
-# After the click, reading the outcome is safe to repeat: a failed read is tried this often.
-MAX_OUTCOME_READS = 3
-# An intended click proven not to have reached the site is withdrawn and made again at most
-# this often (each time the row must still show the attempt count read before it).
-MAX_CLICK_WITHDRAWALS = 2
 # Ambiguous matches whose integration row is read (read-only) to tell them apart.
 MAX_MATCHES_READ = 10
 # A list that re-renders closes the open menu; it is opened again this often before giving up.
@@ -80,23 +76,15 @@ class Lookup:
 
 @dataclass
 class OrderState:
-    """One order's progress through the procedure."""
+    """One order's progress through the procedure: its click (click.py) and its logins."""
 
     number: str
     result: OrderResult
     log: StepLog
-    clicked: bool = False
-    confirmed: bool = False  # a confirmation dialog was answered (never twice)
-    reading_before: RowReading | None = None
+    click: ClickLife = field(default_factory=ClickLife)
     relogged: bool = False
     relogged_at: float = 0.0  # time.monotonic() of the last re-login
     relogins: int = 0
-    extra_steps: list[StepRecord] = field(default_factory=list)
-    verify_first: bool = False  # resuming an unrecorded click: first read whether it happened
-    intent_recorded: bool = False  # this run's before-click hook said yes (the journal knows)
-    failed_reads: int = 0  # reads of the outcome after the click that failed
-    withdrawals: int = 0  # intended clicks proven not to have reached the site
-    saw_effect: bool = False  # the row was seen to move after the click: it landed
 
 
 class NotClicked(Exception):
@@ -291,14 +279,14 @@ class RetryProcedure:
             status_before=status_before,
             attempts_before=attempts_before,
         )
-        state = OrderState(number, result, self.new_log(number), clicked=True, verify_first=True)
-        state.reading_before = RowReading(
+        before = RowReading(
             status=self.spec.retryable_status,
             status_text=status_before or "",
             attempts=attempts_before,
             error=None,
             text="",
         )
+        state = OrderState(number, result, self.new_log(number), ClickLife.resumed(before))
         try:
             await self._drive(state)
         except NotClicked:
@@ -367,34 +355,25 @@ class RetryProcedure:
             except AuthError:
                 raise
             except NotClicked:
-                if not state.intent_recorded:
+                if not state.click.own_intent:
                     raise  # resuming an earlier run's click: its caller decides
                 # This run's own intended click never reached the site (the row still shows
                 # the attempt count read before it): withdraw it and click once more.
                 await self.click_withdrawn(state.number)
-                state.withdrawals += 1
-                state.clicked = state.verify_first = state.intent_recorded = False
-                if state.withdrawals > MAX_CLICK_WITHDRAWALS:
+                if not state.click.withdraw():
                     self._unfinished(
-                        state, f"the Retry click did not reach the site, {state.withdrawals} times"
+                        state,
+                        f"the Retry click did not reach the site, {state.click.withdrawals} times",
                     )
                     return
             except (SessionExpired, AutomationError, PlaywrightError) as exc:
                 # An action that timed out because the site logged us out meanwhile (the
                 # element it waited on went with the page) is an expired session too.
                 expired = isinstance(exc, SessionExpired) or await self._login_form_showing()
-                if (
-                    state.intent_recorded
-                    and not state.saw_effect
-                    and (expired or not state.clicked)
-                ):
-                    # Whether the click reached the site is unknown (no click yet, or a Retry
-                    # call the expired session refused): the row is read before anything else.
-                    state.clicked = state.verify_first = True
-                if not expired:
-                    if state.clicked and state.failed_reads < MAX_OUTCOME_READS:
-                        state.failed_reads += 1  # reading is safe to repeat; clicking is not
-                        continue
+                next_move = state.click.failed(expired)
+                if next_move is Next.READ_AGAIN:
+                    continue  # reading is safe to repeat; clicking is not
+                if next_move is Next.GIVE_UP:
                     self._unfinished(state, f"{state.log.current}: {exc}")
                     return
                 # A session that expires again long after the last login (a slow order, a
@@ -425,7 +404,8 @@ class RetryProcedure:
 
     def _unfinished(self, state: OrderState, why: str) -> None:
         result = state.result
-        if state.clicked:
+        state.click.gave_up()
+        if state.click.may_have_clicked:
             # The click happened: the outcome is unknown, never "safe to run again".
             result.outcome = Outcome.PENDING
             result.note = (
@@ -437,10 +417,10 @@ class RetryProcedure:
             result.error = why
 
     async def _procedure(self, state: OrderState) -> None:
-        if not state.clicked:
+        if not state.click.may_have_clicked:
             if not await self._before_click(state):
                 return
-        elif state.verify_first:
+        elif state.click.verify_first:
             await self._verify_click(state)
         else:  # logged in again after the click: re-read only
             await self._open_order(state.number, quiet=True)
@@ -449,7 +429,6 @@ class RetryProcedure:
     async def _verify_click(self, state: OrderState) -> None:
         """Did the click reach the site (resuming, or after a session ended around it)?
         NotClicked when the row proves it did not: still Failed, same attempt count."""
-        before = state.reading_before
         if await self._open_order(state.number, state.log) is None:
             raise AutomationError(f"order {state.number} in the search results")
         async with state.log.step(self.identify_step) as note:
@@ -458,15 +437,8 @@ class RetryProcedure:
                 raise AutomationError(f"the {self.spec.integration} row")
             reading = await self.pane.read_row(row)
             note.detail = "re-read: " + self._describe(reading)
-        state.verify_first = False
-        if (
-            before is not None
-            and before.attempts is not None
-            and reading.status == self.spec.retryable_status
-            and reading.attempts == before.attempts
-        ):
+        if not state.click.verified(reading, self.spec.retryable_status):
             raise NotClicked(state.number)
-        state.saw_effect = True  # the row moved since the reading before the click
 
     async def _open_order(
         self, number: str, log: StepLog | None = None, quiet: bool = False
@@ -556,11 +528,12 @@ class RetryProcedure:
                 result.note = f"the order has no {spec.integration} notification"
                 return False
             reading = await self._reading(row)
-            state.reading_before = reading
             result.status_before = reading.status_text or None
             result.attempts_before = reading.attempts
             note.detail = self._describe(reading)
-            if reading.status != spec.retryable_status:
+            if reading.status == spec.retryable_status:
+                state.click.checked(reading)
+            else:
                 result.outcome = Outcome.NOT_FAILED
                 shown = reading.status_text or "unreadable"
                 result.note = f"the {spec.integration} row is {shown}: left alone"
@@ -606,7 +579,7 @@ class RetryProcedure:
         async with log.step(self.action_step) as note:
             try:
                 await self.before_retry_click(state.number, reading.status_text, reading.attempts)
-                state.intent_recorded = True
+                state.click.intended()
             except ClickVetoed as veto:
                 await self.pane.close_menu(item)
                 result.outcome = veto.outcome
@@ -650,7 +623,8 @@ class RetryProcedure:
                 if moved or reading is None or reading.status != spec.retryable_status:
                     # On a slow machine a click can land and still time out: the row moved
                     # after our attempt, so it counts as clicked and 2.3 only reads it.
-                    state.clicked = state.saw_effect = True
+                    state.click.clicked()
+                    state.click.moved()
                     note.detail = (
                         f"clicked {spec.action!r} (the click timed out, but the row then "
                         f"showed {reading.status_text if reading else 'nothing'}: it landed)"
@@ -658,12 +632,12 @@ class RetryProcedure:
                     return True
                 assert fresh is not None  # it was read just now: still the Failed row
                 item = await self.pane.open_menu(fresh, spec.action)
-            state.clicked = True
+            state.click.clicked()
             note.detail = f"clicked {spec.action!r}" + (
                 f" (menu re-opened {reopened}x: the list re-rendered)" if reopened else ""
             )
             if await self._confirm_if_asked():
-                state.confirmed = True
+                state.click.dialog_confirmed = True
                 note.detail += "; confirmed the dialog"
         return True
 
@@ -672,7 +646,7 @@ class RetryProcedure:
         reading = (await self.pane.look()).reading
         if reading is None:
             return None
-        before = state.reading_before
+        before = state.click.reading_before
         if reading.status != self.spec.retryable_status:
             return True
         return _more(reading.attempts, before.attempts if before else None) or None
@@ -706,7 +680,7 @@ class RetryProcedure:
         """2.3: wait (bounded) until the row leaves Pending/Processing; 2.4 on a new failure."""
         result, log, spec = state.result, state.log, self.spec
         timeouts = self.screen.timeouts
-        before = state.reading_before
+        before = state.click.reading_before
         async with log.step(CONFIRM_PROCESSING) as note:
             deadline = time.monotonic() + timeouts.retry_outcome_seconds
             last_change = time.monotonic()
@@ -719,16 +693,17 @@ class RetryProcedure:
                 if look.login:
                     raise SessionExpired("the login form appeared")
                 button = self.pane.confirm_button()
-                if not state.confirmed and look.dialogs and await button.count():
+                if not state.click.dialog_confirmed and look.dialogs and await button.count():
                     with contextlib.suppress(PlaywrightTimeout):  # a late confirmation dialog
                         await button.first.click(timeout=min(self.screen.action_ms, 3000))
-                        state.confirmed = True
+                        state.click.dialog_confirmed = True
                 if look.reading is not None:
                     reading = look.reading
                     if reading.text != last_text:
                         last_text, last_change = reading.text, time.monotonic()
                     if reading.status in IN_PROGRESS:
-                        saw_in_progress = state.saw_effect = True
+                        saw_in_progress = True
+                        state.click.moved()
                     elif reading.status == "success" or (
                         reading.status == spec.retryable_status
                         and (
