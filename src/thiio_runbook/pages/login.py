@@ -109,7 +109,9 @@ class LoginPage:
                 return "in"
             if allow_code and await code.count() and not await password.count():
                 return "code"
-            if await error.count():
+            # A refusal leaves the form on screen with its message; the app's own words
+            # after a login ("Retry failed syncs" in a What's new popup) are no refusal.
+            if await error.count() and (await password.count() or await code.count()):
                 return "error"
             return None
 
