@@ -26,7 +26,6 @@ from .outcomes import OrderResult, Outcome, join_notes
 from .pacing import RATE_LIMITED, ClickPacer, ErrorBrake
 from .progress import BatchProgress
 from .runbook import ClickVetoed, Lookup, RetryProcedure
-from .tracing import tracer_for
 
 
 @dataclass(frozen=True)
@@ -232,7 +231,7 @@ class BatchRunner:
         self, procedure: RetryProcedure, job: Job, *, planning: bool
     ) -> list[OrderResult]:
         """One entry, recorded as one trace (kept per --trace: always, or on an error)."""
-        tracer = tracer_for(procedure.screen.page.context)
+        tracer = procedure.worker.tracer if procedure.worker else None
         if tracer is None:
             return await self._run_job(procedure, job, planning=planning)
         async with tracer.recording(job.entry.value) as trace:

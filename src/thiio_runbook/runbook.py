@@ -21,6 +21,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .click import ClickLife, Next
 from .config import RunbookSpec
+from .masking import NO_MASK
 from .outcomes import SETTLED, OrderResult, Outcome, StepRecord, attempts_text
 from .pages.common import AuthError, AutomationError, Screen, SessionExpired
 from .pages.order_pane import OrderPane, RowReading
@@ -39,6 +40,7 @@ from .steps import (
     action_step,
     identify_step,
 )
+from .worker import Worker
 
 # Called with (order number, status text, attempts) right before the Retry click; the click
 # only happens if it returns (the batch journal writes and fsyncs its intent here).
@@ -116,8 +118,12 @@ class RetryProcedure:
         full_page: bool = False,
         screenshots: str = "all",
         hold: HoldCheck | None = None,
+        worker: Worker | None = None,
     ) -> None:
         self.screen = screen
+        # The page's worker (worker.py): its mask for screenshots, its tracer paused while
+        # credentials are typed. None: a page of no worker (no mask, no trace).
+        self.worker = worker
         # Memory across runs (history.py): why a Failed row is not clicked again, or None.
         self.hold = hold
         self.session = session
@@ -142,14 +148,20 @@ class RetryProcedure:
 
     def new_log(self, key: str) -> StepLog:
         return StepLog(
-            self.folder, key, self.screen.page, self.echo, self.full_page, self.screenshots
+            self.folder,
+            key,
+            self.screen.page,
+            self.echo,
+            self.full_page,
+            self.screenshots,
+            mask=self.worker.mask if self.worker else NO_MASK,
         )
 
     async def log_in(self, key: str) -> StepRecord:
         """Step 1.1, once per run: open the site, reuse the saved session or log in."""
         log = self.new_log(key)
         started = time.monotonic()
-        evidence = await self.session.open_app(self.screen)
+        evidence = await self.session.open_app(self.screen, self.worker)
         record = StepRecord(
             LOG_IN,
             round(time.monotonic() - started, 2),
@@ -399,7 +411,7 @@ class RetryProcedure:
         """The site logged us out: log in again, once (AuthError stops everything)."""
         async with log.step(LOG_IN) as note:
             note.mask = [self.screen.page.locator("input[type=password]")]
-            evidence = await self.session.log_in(self.screen)
+            evidence = await self.session.log_in(self.screen, self.worker)
             note.detail = f"session expired; {evidence.detail}"
 
     def _unfinished(self, state: OrderState, why: str) -> None:

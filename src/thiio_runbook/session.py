@@ -26,7 +26,7 @@ from .pages.login_calls import SubmissionCalls
 from .pages.nav import app_ready
 from .rundir import write_private
 from .target import Target
-from .worker import Worker, worker_of
+from .worker import Worker
 
 # A login that never reached the site is submitted again, up to this many times in all, waiting
 # 1 s, 2 s, 3 s between: long enough for a site restarting behind its proxy.
@@ -102,11 +102,9 @@ class Session:
     async def open_app(self, screen: Screen, worker: Worker | None = None) -> LoginEvidence:
         """Open the account's URL and make sure we are logged in (step 1.1).
 
-        worker: the screen's worker (its mask, its tracer); None: found by the screen's page,
-        for callers that name only the screen (runbook.py), or none for a page of no worker.
+        worker: the screen's worker (its mask, its tracer); None for a page of no worker.
         """
         page = screen.page
-        worker = worker or worker_of(page.context)
         try:
             await page.goto(self.target.url + "/", wait_until="domcontentloaded")
         except PlaywrightError as exc:  # refused, unknown host, TLS: one clear line, no trace
@@ -149,7 +147,6 @@ class Session:
         refused connection while it restarts: pages/login_calls.py) is submitted again, a
         little later each time. worker: as for open_app.
         """
-        worker = worker or worker_of(screen.page.context)
         untraced: contextlib.AbstractAsyncContextManager[None] = (
             worker.tracer.paused() if worker is not None else contextlib.nullcontext()
         )

@@ -12,7 +12,6 @@ from playwright.async_api import Locator, Page
 from .masking import NO_MASK, Mask
 from .outcomes import StepRecord
 from .rundir import RunFolder, write_private
-from .worker import worker_of
 
 # Widths of the step lines' columns: an email address, the longest step name of a runbook.
 KEY_WIDTH = 24
@@ -59,7 +58,7 @@ class StepLog:
         full_page: bool = False,
         screenshots: str = "all",
         *,
-        mask: Mask | None = None,
+        mask: Mask = NO_MASK,
     ) -> None:
         self.folder = folder
         self.key = key
@@ -67,7 +66,7 @@ class StepLog:
         self.echo = echo
         self.full_page = full_page
         self.screenshots = screenshots  # "all" steps, only "failures", or "none"
-        self.mask = mask  # --mask: personal data painted over; None: the page's worker's
+        self.mask = mask  # --mask: personal data painted over (the worker's)
         self.steps: list[StepRecord] = []
         self.current: str | None = None
 
@@ -117,19 +116,12 @@ class StepLog:
 
     async def _screenshot(self, mask: list[Locator]) -> bytes | None:
         try:
-            mask = [*mask, *self._run_mask().locators(self.page)]
+            mask = [*mask, *self.mask.locators(self.page)]
             return await self.page.screenshot(
                 full_page=self.full_page, mask=mask or None, timeout=10_000
             )
         except Exception:  # a closed or crashed page: the step record stays without a picture
             return None
-
-    def _run_mask(self) -> Mask:
-        if self.mask is not None:
-            return self.mask
-        # Transitional, for runbook.RetryProcedure.new_log, which does not pass the mask yet.
-        worker = worker_of(self.page.context)
-        return worker.mask if worker is not None else NO_MASK
 
     def _say(self, record: StepRecord) -> None:
         """One aligned line a step: the order (or the email or name searched for), the step,

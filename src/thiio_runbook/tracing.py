@@ -150,12 +150,3 @@ def merge_trace_parts(parts: list[Path], target: Path) -> Path:
                     written.add(new_name)
                     out.writestr(new_name, source.read(name))
     return target
-
-
-def tracer_for(context: BrowserContext) -> ContextTracer | None:
-    """The tracer of the worker whose context this is (transitional: batch.run_job names only
-    the context; it should take the worker's tracer instead, see worker.py)."""
-    from .worker import worker_of  # worker.py imports this module: a top-level import cycles
-
-    worker = worker_of(context)
-    return worker.tracer if worker is not None else None

@@ -32,13 +32,6 @@ class Worker:
         return self.page.context
 
 
-# Transitional: callers in files this module's change may not edit still name only a page or
-# a context (runbook.RetryProcedure.new_log -> steps.StepLog, runbook._relogin ->
-# session.log_in, batch.run_job -> tracing.tracer_for). They find the worker here until they
-# are handed it; then this goes. Keyed by the context object, not id(): ids are reused.
-_OPEN_WORKERS: dict[BrowserContext, Worker] = {}
-
-
 async def open_worker(
     context: BrowserContext,
     site: SiteConfig,
@@ -51,16 +44,9 @@ async def open_worker(
     page = await context.new_page()
     screen = Screen(page, site.labels, site.timeouts)
     worker = Worker(page, screen, ContextTracer(context, trace, folder), mask)
-    _OPEN_WORKERS[context] = worker
     return worker
 
 
 async def close_worker(worker: Worker) -> None:
     """Stop its trace; the page closes with the browser."""
-    _OPEN_WORKERS.pop(worker.context, None)
     await worker.tracer.close()
-
-
-def worker_of(context: BrowserContext) -> Worker | None:
-    """The open worker of this context, for the callers named above (None: not a worker's)."""
-    return _OPEN_WORKERS.get(context)

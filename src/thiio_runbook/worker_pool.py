@@ -14,7 +14,6 @@ from playwright.async_api import Browser, BrowserContext
 
 from .config import SiteConfig
 from .masking import NO_MASK, Mask
-from .pages.common import Screen
 from .runbook import RetryProcedure
 from .rundir import RunFolder
 from .session import Session
@@ -30,7 +29,7 @@ class WorkerPool:
     context: BrowserContext  # the first worker's: logged in; its state is saved at the end
     site: SiteConfig
     folder: RunFolder
-    procedure_for: Callable[[Screen], RetryProcedure]
+    procedure_for: Callable[..., RetryProcedure]  # (screen, worker=...): RetryProcedure
     trace: str = "off"  # tracing.TRACE_MODES
     mask: Mask = NO_MASK
     workers: list[Worker] = field(default_factory=list)
@@ -40,7 +39,7 @@ class WorkerPool:
         """The first worker, logged in (step 1.1, filed under `key`): open the site, reuse the
         saved session or log in. AuthError when the login is refused."""
         worker = await self._open(self.context)
-        procedure = self.procedure_for(worker.screen)
+        procedure = self.procedure_for(worker.screen, worker=worker)
         await procedure.log_in(key)
         return await self._ready(worker, procedure)
 
@@ -48,7 +47,7 @@ class WorkerPool:
         """Another worker, in its own context with the first one's cookies."""
         state = await self.context.storage_state()
         worker = await self._open(await self.session.new_context(self.browser, state))
-        procedure = self.procedure_for(worker.screen)
+        procedure = self.procedure_for(worker.screen, worker=worker)
         await self.session.open_app(worker.screen, worker)
         procedure.shared_steps = self.procedures[0].shared_steps  # the run's one login
         return await self._ready(worker, procedure)

@@ -1,17 +1,18 @@
-"""A worker carries its page's mask and tracer; callers that name only a page still find them."""
+"""A worker carries its page's mask and tracer, and hands them to its procedure: nothing is
+looked up by page or context."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from thiio_runbook.config import load_site_config
 from thiio_runbook.masking import NO_MASK, Mask
+from thiio_runbook.runbook import RetryProcedure
 from thiio_runbook.rundir import RunFolder
-from thiio_runbook.steps import StepLog
-from thiio_runbook.tracing import tracer_for
-from thiio_runbook.worker import close_worker, open_worker, worker_of
+from thiio_runbook.worker import close_worker, open_worker
 
 
 class FakeContext:
@@ -26,7 +27,7 @@ class FakePage:
         self.context = context
 
 
-def test_a_worker_is_found_by_its_context_until_it_is_closed(tmp_path: Path) -> None:
+def test_a_workers_procedure_screenshots_with_its_mask(tmp_path: Path) -> None:
     async def scenario() -> None:
         context: Any = FakeContext()
         mask = Mask(("Email",))
@@ -34,15 +35,14 @@ def test_a_worker_is_found_by_its_context_until_it_is_closed(tmp_path: Path) -> 
             context, load_site_config(None), RunFolder(tmp_path, "r"), mask=mask
         )
         assert worker.page.context is context and worker.screen.page is worker.page
-        assert worker_of(context) is worker
-        assert tracer_for(context) is worker.tracer  # batch.run_job's way in
-        # runbook.new_log passes no mask yet: the step log takes the page's worker's
-        assert StepLog(None, "1", worker.page, print)._run_mask() is mask  # type: ignore[arg-type]
-        passed = StepLog(None, "1", worker.page, print, mask=NO_MASK)  # type: ignore[arg-type]
-        assert passed._run_mask() is NO_MASK  # one passed in wins
+        assert worker.tracer.context is context
+        spec: Any = SimpleNamespace(integration="Ultracart", action="Retry")
+        folder = RunFolder(tmp_path, "r")
+        procedure = RetryProcedure(worker.screen, None, spec, folder, worker=worker)  # type: ignore[arg-type]
+        assert procedure.new_log("12345").mask is mask
+        alone = RetryProcedure(worker.screen, None, spec, folder)  # type: ignore[arg-type]
+        assert alone.new_log("12345").mask is NO_MASK  # a page of no worker: nothing painted
         await close_worker(worker)
-        assert worker_of(context) is None and tracer_for(context) is None
-        assert StepLog(None, "1", worker.page, print)._run_mask() is NO_MASK  # type: ignore[arg-type]
 
     asyncio.run(scenario())
 
