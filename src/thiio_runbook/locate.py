@@ -12,7 +12,7 @@ import contextlib
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from playwright.async_api import Locator, Page
 from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -167,6 +167,20 @@ async def poll_until(
                 await wake.first.wait_for(timeout=1000 * min(left, wake_seconds or left))
             continue
         await asyncio.sleep(min(interval_ms / 1000, left))
+
+
+async def evaluate_first(
+    locator: Locator, expression: str, arg: object = None, timeout_ms: float = 2000
+) -> Any:
+    """`locator.evaluate(expression, arg)` on its first element, in one call when the element
+    is there (Locator.evaluate takes three: wait, evaluate, release); when it is not, waits for
+    it like Locator.evaluate (bounded by `timeout_ms`)."""
+    found = await locator.evaluate_all(
+        f"(els, arg) => els.length ? [({expression})(els[0], arg)] : []", arg
+    )
+    if found:
+        return found[0]
+    return await locator.first.evaluate(expression, arg, timeout=timeout_ms)
 
 
 async def accessible_names(locator: Locator) -> list[str]:

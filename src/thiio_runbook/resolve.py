@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from playwright.async_api import Locator, Page
 
 from .config import Overrides
-from .locate import poll_until
+from .locate import evaluate_first, poll_until
 
 OVERRIDE = "override"  # the tier's `how` for a configured selector
 
@@ -96,9 +96,10 @@ async def pin(
     """The element `locator` finds now, as a locator that keeps finding that very element
     whatever its label, text or position do next (fill, then press Enter in the same field)."""
     token = token or uuid.uuid4().hex[:12]
-    await locator.evaluate(
+    await evaluate_first(
+        locator,
         "(el, [attr, token]) => el.setAttribute(attr, token)",
         [PINNED_ATTR, token],
-        timeout=timeout_ms,
+        30_000 if timeout_ms is None else timeout_ms,
     )
     return locator.page.locator(f'[{PINNED_ATTR}="{token}"]')

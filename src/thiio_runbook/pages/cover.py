@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Locator
 
-from ..locate import exact_words, poll_until
+from ..locate import evaluate_first, exact_words, poll_until
 
 if TYPE_CHECKING:  # common.Screen clicks through this module: no import at run time
     from .common import Screen
@@ -136,7 +136,7 @@ CLOSE_WORDS = ("Close", "✕", "×", "x", "Dismiss", "Hide")
 async def covered_by(target: Locator) -> str | None:
     """What covers the target's click point now (a few words), None when nothing does."""
     try:
-        return await target.evaluate(_COVERED_BY, timeout=2000)
+        return await evaluate_first(target, _COVERED_BY)
     except PlaywrightError:  # gone or re-drawn: nothing to say about it
         return None
 
@@ -165,7 +165,7 @@ async def click_close_control(screen: Screen, layer: Locator) -> bool:
                 return True
         token = uuid.uuid4().hex[:12]
         named = exact_words(CLOSE_WORDS).pattern
-        if await layer.evaluate(_MARK_CLOSE, [named, CLOSE_ATTR, token], timeout=2000):
+        if await evaluate_first(layer, _MARK_CLOSE, [named, CLOSE_ATTR, token]):
             await screen.page.locator(f'[{CLOSE_ATTR}="{token}"]').click(timeout=screen.action_ms)
             return True
     return False
@@ -196,14 +196,14 @@ async def clear_cover(
         layers.append(pane)
     token = uuid.uuid4().hex[:12]
     with contextlib.suppress(PlaywrightError):
-        if await target.evaluate(_MARK_COVERING_LAYER, [CLOSE_ATTR, token], timeout=2000):
+        if await evaluate_first(target, _MARK_COVERING_LAYER, [CLOSE_ATTR, token]):
             layers.append(page.locator(f'[{CLOSE_ATTR}="{token}"]'))
     for layer in layers:
         closed = await layer.count() and await click_close_control(screen, layer.first)
         if closed and await _gone(target, screen):
             return None
     with contextlib.suppress(PlaywrightError):
-        point = await target.evaluate(_BACKDROP_POINT, timeout=2000)
+        point = await evaluate_first(target, _BACKDROP_POINT)
         if point:
             await page.mouse.click(point["x"], point["y"])
             if await _gone(target, screen):

@@ -26,6 +26,7 @@ from ..locate import (
     any_word,
     by_roles,
     contains_text,
+    evaluate_first,
     exact_words,
     header_index,
     leading_words,
@@ -385,7 +386,7 @@ class OrderPane:
     async def read_row(self, row: Locator) -> RowReading:
         """Status, attempts and error: by the table's column headers, else from the row's text
         (read in one look: the row's text, its cells and the panel's column headers)."""
-        read = await row.evaluate(_READ_ROW, self._pin_token)
+        read = await evaluate_first(row, _READ_ROW, self._pin_token, self.screen.action_ms)
         return await self._reading_of(row, RowText.of(read))
 
     async def look(self, again: bool = True) -> PaneLook:

@@ -64,14 +64,20 @@ class OrdersPage:
     # The page's address when the Orders list last showed: still there (and its search bar
     # showing, uncovered) means step 1.2 has nothing to do, as for a person already on it.
     _orders_url: str | None = field(default=None, init=False, repr=False)
+    _field: Locator | None = field(default=None, init=False, repr=False)  # the search bar
+    _has_main: bool = field(default=False, init=False, repr=False)
 
     def main_area(self) -> Locator:
         return self.screen.page.get_by_role("main").filter(visible=True).first
 
     async def scope(self) -> Locator:
-        """The main area when the page marks one; else the whole page's body."""
+        """The main area when the page marks one (a layout keeps it: looked for until found
+        once); else the whole page's body."""
+        if self._has_main:
+            return self.main_area()
         main = self.main_area()
         if await main.count():
+            self._has_main = True
             return main
         return self.screen.page.locator("body")
 
@@ -137,13 +143,17 @@ class OrdersPage:
 
     async def search_field_ready(self) -> Locator:
         """The search bar, once it shows; pinned: typing may take its label away, and the
-        Enter goes to the very field the text went into."""
+        Enter goes to the very field the text went into. The one pinned before is used again
+        while it shows (the list was not drawn anew)."""
+        if self._field is not None and await self._field.filter(visible=True).count():
+            return self._field
         found = await self._showing(
             self.search_tiers(),
             f"a search bar (role searchbox, or a textbox) labelled "
             f"{words_for_humans(self.screen.labels.search)}",
         )
-        return await pin(found.first)
+        self._field = await pin(found.first)
+        return self._field
 
     async def data_rows(self) -> Locator:
         """Result rows: the user's override; table rows without column headers, else list
