@@ -167,7 +167,7 @@ async def launch_or_connect(playwright: Any, settings: BrowserSettings) -> Brows
 
 def playwright_build_path() -> str:
     """Where Playwright's own Chromium would be; it may not exist."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # this report alone uses the sync API
 
     with sync_playwright() as playwright:
         return playwright.chromium.executable_path

@@ -133,10 +133,6 @@ def by_roles(
     return located
 
 
-async def visible_count(locator: Locator) -> int:
-    return await locator.filter(visible=True).count()
-
-
 async def poll_until(
     check: Callable[[], Awaitable[T | None]],
     timeout_seconds: float,

@@ -21,6 +21,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from .click import ClickLife, Next
 from .config import RunbookSpec
+from .locate import poll_until
 from .masking import NO_MASK
 from .outcomes import SETTLED, OrderResult, Outcome, StepRecord, attempts_text
 from .pages.common import AuthError, AutomationError, Screen, SessionExpired
@@ -625,7 +626,7 @@ class RetryProcedure:
                 # unless the row moves meanwhile: on a slow machine a click can land and still
                 # time out, and the screen takes a moment to show it. (A menu already closed
                 # before the click was never clicked: no need to wait for a move then.)
-                moved = dispatched and await _poll(
+                moved = dispatched and await poll_until(
                     lambda: self._row_moved(state),
                     min(self.screen.timeouts.element_seconds, 3.0),
                     self.screen.timeouts.poll_interval_ms,
@@ -675,7 +676,7 @@ class RetryProcedure:
                 return "moved"
             return None
 
-        answer = await _poll(
+        answer = await poll_until(
             asked,
             min(self.screen.timeouts.element_seconds, 3.0),
             self.screen.timeouts.poll_interval_ms,
@@ -793,12 +794,6 @@ class RetryProcedure:
 
 def _more(now: int | None, before: int | None) -> bool:
     return now is not None and before is not None and now > before
-
-
-async def _poll(check, seconds: float, interval_ms: int):
-    from .locate import poll_until
-
-    return await poll_until(check, seconds, interval_ms)
 
 
 def _row_status(reading: OrderResult, integration: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from playwright.async_api import Locator
 
 from ..locate import any_word, exact_words, poll_until
-from .common import AuthError, Screen, words_for_humans
+from .common import AuthError, AutomationError, Screen, words_for_humans
 
 
 class LoginUnanswered(AuthError):
@@ -74,8 +74,6 @@ class LoginPage:
         try:
             await email_field.wait_for(timeout=self.screen.element_ms)
         except Exception:
-            from .common import AutomationError
-
             raise AutomationError(
                 f"an email field labelled {words_for_humans(self._labels.email)}",
                 await self.screen.describe_screen(),
