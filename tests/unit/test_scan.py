@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -92,11 +94,14 @@ def test_an_empty_scan_writes_an_empty_list(tmp_path) -> None:
 
 
 def test_bad_flags_exit_2_and_help_exits_0(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    off_loop: Callable[..., Any],
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert scan_command.main(["--since", "yesterday"]) == 2
-    assert scan_command.main(["--help"]) == 0
+    assert off_loop(scan_command.main, ["--since", "yesterday"]) == 2
+    assert off_loop(scan_command.main, ["--help"]) == 0
     assert "run-retry scan" in capsys.readouterr().out
-    assert scan_command.main(["--concurrency", "0"]) == 2
+    assert off_loop(scan_command.main, ["--concurrency", "0"]) == 2
     assert capsys.readouterr().err == "run-retry scan: --concurrency must be between 1 and 16\n"

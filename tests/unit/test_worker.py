@@ -4,6 +4,7 @@ looked up by page or context."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -27,7 +28,9 @@ class FakePage:
         self.context = context
 
 
-def test_a_workers_procedure_screenshots_with_its_mask(tmp_path: Path) -> None:
+def test_a_workers_procedure_screenshots_with_its_mask(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
     async def scenario() -> None:
         context: Any = FakeContext()
         mask = Mask(("Email",))
@@ -44,7 +47,7 @@ def test_a_workers_procedure_screenshots_with_its_mask(tmp_path: Path) -> None:
         assert alone.new_log("12345").mask is NO_MASK  # a page of no worker: nothing painted
         await close_worker(worker)
 
-    asyncio.run(scenario())
+    off_loop(asyncio.run, scenario())
 
 
 def test_no_mask_paints_nothing() -> None:
