@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from .batchfile import BatchEntry
 from .history import History
 from .journal import Journal, RetryAlreadyIntended, TargetRecord
+from .order_state import Lookup
 from .outcomes import OrderResult, Outcome, join_notes
 from .pacing import RATE_LIMITED, ClickPacer, ErrorBrake
 from .progress import BatchProgress
-from .runbook import ClickVetoed, Lookup, RetryProcedure
+from .retry_click import ClickVetoed
+from .runbook import RetryProcedure
 
 
 @dataclass(frozen=True)
