@@ -1,10 +1,10 @@
 """A Playwright trace per order (--trace on | off | retain-on-failure), never with a secret in it.
 
-Each worker page has its own browser context, so each order can be traced on its own: tracing
-starts when the order starts and stops (saving a part) when it ends. Not chunks of one tracing
-session: a trace's network log covers the whole session, so it would carry every earlier order's
-calls and the login's request body. Typing credentials stops the trace: the part so far is
-saved, the login runs untraced, a new part starts. The parts are merged into one
+When traced, each worker page has its own browser context, so each order is traced on its
+own: tracing starts when the order starts and stops (saving a part) when it ends. Not chunks
+of one tracing session: a trace's network log covers the whole session, so it would carry
+every earlier order's calls and the login's request body. Typing credentials stops the trace:
+the part so far is saved, the login runs untraced, a new part starts. The parts are merged into one
 <run>/<order>/trace.zip (the trace viewer shows each part as its own context), kept when the
 mode says so and readable by the user alone. Open it with `playwright show-trace trace.zip`.
 """

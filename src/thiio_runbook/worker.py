@@ -1,8 +1,9 @@
 """A worker: one page of a run with what belongs to it (its screen, its tracer, its mask).
 
-Each worker page has its own browser context, so that each order's trace is its own
-(tracing.py). Whatever screenshots the page or types credentials on it is handed the worker
-(or its mask), so the mask and the tracer are passed along, not found in a registry.
+When orders are traced, each worker page has its own browser context, so that each order's
+trace is its own (tracing.py); else the workers are pages of one context (worker_pool.py).
+Whatever screenshots the page or types credentials on it is handed the worker (or its mask),
+so the mask and the tracer are passed along, not found in a registry.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ async def open_worker(
     trace: str = "off",
     mask: Mask = NO_MASK,
 ) -> Worker:
-    """A new page in `context` (one worker a context), its tracer not started yet."""
+    """A new page in `context`, its tracer not started yet."""
     page = await context.new_page()
     screen = Screen(page, site.labels, site.timeouts)
     worker = Worker(page, screen, ContextTracer(context, trace, folder), mask)

@@ -1,8 +1,9 @@
-"""The run's worker pages: one logged-in browser context, the others made from its cookies.
+"""The run's worker pages: one logged-in browser context, and a page of it for each worker.
 
-The first worker logs in (step 1.1, once per run); each later one opens the app in its own
-context made from the first's storage state, so that each order's trace is its own
-(tracing.py). A worker's tracer starts after its login: credentials are never traced.
+The first worker logs in (step 1.1, once per run); each later one opens the app in another
+page of the same context, or, when orders are traced, in a context of its own made from the
+first's storage state, so that each order's trace is its own (tracing.py). A worker's tracer
+starts after its login: credentials are never traced.
 """
 
 from __future__ import annotations
@@ -44,9 +45,16 @@ class WorkerPool:
         return await self._ready(worker, procedure)
 
     async def add_worker(self) -> RetryProcedure:
-        """Another worker, in its own context with the first one's cookies."""
-        state = await self.context.storage_state()
-        worker = await self._open(await self.session.new_context(self.browser, state))
+        """Another worker: a page of the first one's context when nothing is traced (one
+        cookie jar, so a new login serves every page; less memory and CPU than a context a
+        page), else in its own context with the first one's cookies (a trace covers all of a
+        context's pages, and each order's trace must be its own)."""
+        if self.trace == "off":
+            context = self.context
+        else:
+            state = await self.context.storage_state()
+            context = await self.session.new_context(self.browser, state)
+        worker = await self._open(context)
         procedure = self.procedure_for(worker.screen, worker=worker)
         await self.session.open_app(worker.screen, worker)
         procedure.shared_steps = self.procedures[0].shared_steps  # the run's one login
