@@ -51,6 +51,7 @@ class Measurement:
     step_median_seconds: dict[str, float] = field(default_factory=dict)
     cpu_seconds_by_process: dict[str, float] = field(default_factory=dict)
     peak_mib_by_half: tuple[int, int] = (0, 0)
+    peak_mib_by_process: dict[str, int] = field(default_factory=dict)
 
 
 def process_tree(root: int) -> list[int]:
@@ -140,6 +141,7 @@ class PeakMemory:
         self.pid = pid
         self.peak_kib = 0
         self.samples_kib: list[int] = []  # the tree's PSS every 100 ms: does it grow?
+        self.peak_by_pid: dict[int, int] = {}  # each process's PSS at the peak
         self.cpu_by_pid: dict[int, tuple[float, str]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -155,8 +157,11 @@ class PeakMemory:
     def _run(self) -> None:
         while not self._stop.wait(0.1):
             tree = process_tree(self.pid)
-            total = sum(pss_kib(pid) for pid in tree)
-            self.peak_kib = max(self.peak_kib, total)
+            by_pid = {pid: pss_kib(pid) for pid in tree}
+            total = sum(by_pid.values())
+            if total > self.peak_kib:
+                self.peak_kib = total
+                self.peak_by_pid = by_pid
             self.samples_kib.append(total)
             for pid in tree:
                 seen = cpu_seconds_and_kind(pid)
@@ -171,6 +176,15 @@ class PeakMemory:
         half = len(self.samples_kib) // 2
         first, second = self.samples_kib[:half] or [0], self.samples_kib[half:] or [0]
         return round(max(first) / 1024), round(max(second) / 1024)
+
+    def peak_mib_by_kind(self) -> dict[str, int]:
+        """Where the peak's memory was: MiB of PSS per kind of process at that moment."""
+        kinds: dict[str, int] = {}
+        for pid, kib in self.peak_by_pid.items():
+            known = self.cpu_by_pid.get(pid)
+            kind = known[1] if known else "?"
+            kinds[kind] = kinds.get(kind, 0) + kib
+        return {kind: round(kib / 1024) for kind, kib in sorted(kinds.items(), key=lambda i: -i[1])}
 
     def cpu_by_kind(self) -> dict[str, float]:
         """CPU seconds per kind of process (as last sampled: a lower bound)."""
@@ -280,6 +294,7 @@ def measurement(
         step_median_seconds=step_median_seconds or {},
         cpu_seconds_by_process=memory.cpu_by_kind(),
         peak_mib_by_half=memory.halves_peak_mib(),
+        peak_mib_by_process=memory.peak_mib_by_kind(),
     )
 
 
@@ -456,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    median step seconds: {m.step_median_seconds}", flush=True)
                     print(f"    CPU s by process: {m.cpu_seconds_by_process}", flush=True)
                     print(f"    peak MiB, first / second half: {m.peak_mib_by_half}", flush=True)
+                    print(f"    peak MiB by process: {m.peak_mib_by_process}", flush=True)
                 if args.rounds:  # alternating: the machine's drift falls on both alike
                     work = Path(tmp) / f"c{concurrency}-expert-{round_number}"
                     work.mkdir()
@@ -463,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append(experts[-1])
                     print(table(rows[-1:]).splitlines()[-1], flush=True)
                     print(f"    CPU s by process: {rows[-1].cpu_seconds_by_process}", flush=True)
+                    print(f"    peak MiB by process: {rows[-1].peak_mib_by_process}", flush=True)
             if experts:
                 expert = statistics.median(m.seconds for m in experts)
                 for shots, measured in tools.items():
