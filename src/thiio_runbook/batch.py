@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .batchfile import BatchEntry
 from .history import History
 from .journal import Journal, RetryAlreadyIntended, TargetRecord
-from .order_state import Lookup
+from .order_state import Lookup, OrderOptions
 from .outcomes import OrderResult, Outcome, join_notes
 from .pacing import RATE_LIMITED, ClickPacer, ErrorBrake
 from .progress import BatchProgress
@@ -262,12 +262,14 @@ class BatchRunner:
             # Every order of the entry was accounted for by re-reading alone.
             results[-1] = await self._record(entry, results[-1], complete=True)
             return results
-        procedure.dry_run = planning or self.options.dry_run
-        procedure.all_matching = self.options.all_matching
-        procedure.before_retry_click = self._hook_for(entry)
-        procedure.click_withdrawn = self._withdrawal_for(entry)
-        procedure.click_turn = self.state.pacer.turn
-        found = await procedure.run(lookup_of(entry))
+        options = OrderOptions(
+            dry_run=planning or self.options.dry_run,
+            all_matching=self.options.all_matching,
+            before_retry_click=self._hook_for(entry),
+            click_withdrawn=self._withdrawal_for(entry),
+            click_turn=self.state.pacer.turn,
+        )
+        found = await procedure.run(lookup_of(entry), options)
         for result in found:
             result.note = join_notes(result.note, entry.note)
         if planning and any(r.outcome is Outcome.DRY_RUN for r in found):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from playwright.async_api import Error as PlaywrightError
 
-from .order_state import Lookup
+from .order_state import Lookup, OrderOptions
 from .order_walk import OrderWalk
 from .outcomes import OrderResult, Outcome, attempts_text
 from .pages.common import AutomationError, SessionExpired
@@ -21,7 +21,9 @@ if TYPE_CHECKING:  # for the annotation only: runbook.py imports this module to 
 MAX_MATCHES_READ = 10
 
 
-async def retry_by_customer(procedure: RetryProcedure, lookup: Lookup) -> list[OrderResult]:
+async def retry_by_customer(
+    procedure: RetryProcedure, lookup: Lookup, options: OrderOptions
+) -> list[OrderResult]:
     """Find the orders of a name or email; one -> retry it; several -> list them unless
     --all-matching."""
     log = procedure.new_log(lookup.value)
@@ -36,7 +38,7 @@ async def retry_by_customer(procedure: RetryProcedure, lookup: Lookup) -> list[O
         result.steps = [*procedure.shared_steps, *log.steps]
         procedure.say_outcome(result)
         return [result]
-    if not matches or (len(set(m.number for m in matches)) > 1 and not procedure.all_matching):
+    if not matches or (len(set(m.number for m in matches)) > 1 and not options.all_matching):
         await log.outcome_evidence()
     result.steps = [*procedure.shared_steps, *log.steps]
     if not matches:
@@ -44,7 +46,7 @@ async def retry_by_customer(procedure: RetryProcedure, lookup: Lookup) -> list[O
         procedure.say_outcome(result)
         return [result]
     numbers = list(dict.fromkeys(m.number for m in matches))
-    if len(numbers) > 1 and not procedure.all_matching:
+    if len(numbers) > 1 and not options.all_matching:
         # So that the person can tell them apart: each one's integration row, read-only
         # (the first few: a name shared by hundreds of orders is no list to read out).
         for m in matches[:MAX_MATCHES_READ]:
@@ -62,7 +64,9 @@ async def retry_by_customer(procedure: RetryProcedure, lookup: Lookup) -> list[O
     for match in matches:
         if match.number in (r.order for r in results):
             continue
-        order = await procedure.retry_order(match.number, lookup, prefix=log.steps, match=match)
+        order = await procedure.retry_order(
+            match.number, lookup, options, prefix=log.steps, match=match
+        )
         results.append(order)
     return results
 

@@ -6,8 +6,6 @@ closed by re-rendering is opened again, never clicked a second time once the row
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -19,9 +17,6 @@ from .outcomes import Outcome
 from .pages.common import AutomationError
 from .steps import OPEN_MENU
 
-# Called with (order number, status text, attempts) right before the Retry click; the click
-# only happens if it returns (the batch journal writes and fsyncs its intent here).
-BeforeRetryClick = Callable[[str, str, "int | None"], Awaitable[None]]
 # A list that re-renders closes the open menu; it is opened again this often before giving up.
 MAX_MENU_REOPENS = 5
 
@@ -41,11 +36,10 @@ async def menu_and_click(
     row: Locator,
     *,
     action_step: str,
-    dry_run: bool,
-    before_retry_click: BeforeRetryClick,
 ) -> bool:
     """2.1 and 2.2: open the row's menu, read the row again, click once."""
     result, log, spec = state.result, state.log, walk.spec
+    dry_run, before_retry_click = state.options.dry_run, state.options.before_retry_click
     async with log.step(OPEN_MENU) as note:
         item = await walk.pane.open_menu(row, spec.action)
         note.detail = f"menu shows {spec.action!r}"

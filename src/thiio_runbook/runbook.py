@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, nullcontext
+from contextlib import nullcontext
 
 from playwright.async_api import Error as PlaywrightError
 
@@ -22,13 +22,13 @@ from .by_customer import retry_by_customer
 from .click import ClickLife, Next
 from .config import RunbookSpec
 from .masking import NO_MASK
-from .order_state import Lookup, OrderState
+from .order_state import PLAIN_RUN, Lookup, OrderOptions, OrderState
 from .order_walk import OrderWalk
 from .outcomes import SETTLED, OrderResult, Outcome, StepRecord, attempts_text
 from .pages.common import AuthError, AutomationError, Screen, SessionExpired
 from .pages.order_pane import OrderPane, RowReading
 from .pages.orders import OrderMatch, OrdersPage
-from .retry_click import BeforeRetryClick, menu_and_click
+from .retry_click import menu_and_click
 from .rundir import RunFolder
 from .session import Session
 from .steps import LOG_IN, StepLog, action_step
@@ -43,14 +43,6 @@ class NotClicked(Exception):
     """Re-reading proved an earlier intended click never reached the site."""
 
 
-async def _no_hook(order: str, status: str, attempts: int | None) -> None:
-    return None
-
-
-async def _no_withdrawal(order: str) -> None:
-    return None
-
-
 class RetryProcedure:
     """Retrying a failed Ultracart order, step by step, on one logged-in page."""
 
@@ -61,9 +53,6 @@ class RetryProcedure:
         spec: RunbookSpec,
         folder: RunFolder,
         *,
-        dry_run: bool = False,
-        all_matching: bool = False,
-        before_retry_click: BeforeRetryClick | None = None,
         echo: Callable[[str], None] = print,
         full_page: bool = False,
         screenshots: str = "all",
@@ -79,13 +68,6 @@ class RetryProcedure:
         self.session = session
         self.spec = spec
         self.folder = folder
-        self.dry_run = dry_run
-        self.all_matching = all_matching
-        self.before_retry_click = before_retry_click or _no_hook
-        # Its counterpart: the intended click was proven not to have reached the site.
-        self.click_withdrawn: Callable[[str], Awaitable[None]] = _no_withdrawal
-        # A batch spaces its clicks here (pacing.ClickPacer.turn).
-        self.click_turn: Callable[[], AbstractAsyncContextManager[None]] = nullcontext
         self.echo = echo
         self.full_page = full_page
         self.screenshots = screenshots
@@ -127,10 +109,11 @@ class RetryProcedure:
 
     # ---- lookups ----------------------------------------------------------------------
 
-    async def run(self, lookup: Lookup) -> list[OrderResult]:
+    async def run(self, lookup: Lookup, options: OrderOptions = PLAIN_RUN) -> list[OrderResult]:
+        """The orders the person asked for, each worked as `options` say."""
         if lookup.by_number:
-            return [await self.retry_order(lookup.value, lookup)]
-        return await retry_by_customer(self, lookup)
+            return [await self.retry_order(lookup.value, lookup, options)]
+        return await retry_by_customer(self, lookup, options)
 
     # ---- one order ---------------------------------------------------------------------
 
@@ -138,6 +121,7 @@ class RetryProcedure:
         self,
         number: str,
         lookup: Lookup,
+        options: OrderOptions = PLAIN_RUN,
         prefix: list[StepRecord] | None = None,
         match: OrderMatch | None = None,
     ) -> OrderResult:
@@ -148,7 +132,7 @@ class RetryProcedure:
             query=lookup.value,
             customer=(match.customer or None) if match else None,
         )
-        state = OrderState(number, result, self.new_log(number))
+        state = OrderState(number, result, self.new_log(number), options)
         await self._drive(state)
         if result.outcome not in SETTLED:
             await state.log.outcome_evidence()
@@ -184,7 +168,7 @@ class RetryProcedure:
             error=None,
             text="",
         )
-        state = OrderState(number, result, self.new_log(number), ClickLife.resumed(before))
+        state = OrderState(number, result, self.new_log(number), click=ClickLife.resumed(before))
         try:
             await self._drive(state)
         except NotClicked:
@@ -219,7 +203,7 @@ class RetryProcedure:
                     raise  # resuming an earlier run's click: its caller decides
                 # This run's own intended click never reached the site (the row still shows
                 # the attempt count read before it): withdraw it and click once more.
-                await self.click_withdrawn(state.number)
+                await state.options.click_withdrawn(state.number)
                 if not state.click.withdraw():
                     self._unfinished(
                         state,
@@ -323,16 +307,10 @@ class RetryProcedure:
                 return False
         # A batch's pacing: its turn is taken before the menu opens (never a long wait with
         # a menu open on a stale reading) and held until the click is done. (Not in a dry run.)
-        pacing = nullcontext() if self.dry_run else self.click_turn()
+        options = state.options
+        pacing = nullcontext() if options.dry_run else options.click_turn()
         async with pacing:
-            return await menu_and_click(
-                self.walk,
-                state,
-                row,
-                action_step=self.action_step,
-                dry_run=self.dry_run,
-                before_retry_click=self.before_retry_click,
-            )
+            return await menu_and_click(self.walk, state, row, action_step=self.action_step)
 
     def say_outcome(self, result: OrderResult) -> None:
         extra = result.error or result.note or ""
