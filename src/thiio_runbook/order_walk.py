@@ -81,8 +81,10 @@ class OrderWalk:
         result.outcome = Outcome.DRY_RUN if wanted else Outcome.NOT_FAILED
 
     async def login_form_showing(self) -> bool:
+        """After a failed step: whether the login form shows, found as the login step finds it
+        (its label or placeholder too, not only the cheap check of the polls)."""
         try:
-            return await self.screen.login_form_showing()
+            return await self.screen.password_field().count() > 0
         except PlaywrightError:  # a closed page shows nothing
             return False
 
@@ -90,7 +92,7 @@ class OrderWalk:
         """The site logged us out: log in again, once (AuthError stops everything)."""
         async with log.step(LOG_IN) as note:
             note.mask = [self.screen.page.locator("input[type=password]")]
-            evidence = await self.session.log_in(self.screen, self.worker)
+            evidence = await self.session.log_in_again(self.screen, self.worker)
             note.detail = f"session expired; {evidence.detail}"
 
     async def open_order(

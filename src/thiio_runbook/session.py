@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyotp
@@ -67,6 +67,9 @@ class Session:
         self.fresh_login = fresh_login
         self.state_path = state_file(cache_dir(site.session_cache_dir), target)
         self.logins = 0  # form submissions this run, for the record and for tests
+        # Logging in again after the site logged a page out: one page at a time (pages that
+        # share a context share its cookies: one new login serves them all).
+        self._again = asyncio.Lock()
 
     async def new_context(
         self, browser: Browser, state: StorageState | None = None
@@ -138,6 +141,21 @@ class Session:
                 "--fresh-login checks it)",
             )
         return await self.log_in(screen, worker)
+
+    async def log_in_again(self, screen: Screen, worker: Worker | None = None) -> LoginEvidence:
+        """The site logged this page out: log in again, one page at a time. A page that waited
+        while another one logged in opens the app anew first: where the pages share their
+        cookies, the renewed session serves it and nothing is submitted twice."""
+        asked_at = self.logins
+        async with self._again:
+            if self.logins == asked_at:
+                return await self.log_in(screen, worker)
+            evidence = await self.open_app(screen, worker)
+            if evidence.used_saved_state:
+                evidence = replace(
+                    evidence, detail="another page had logged in again: its session is used"
+                )
+            return evidence
 
     async def log_in(self, screen: Screen, worker: Worker | None = None) -> LoginEvidence:
         """Submit the login form; AuthError on refusal. Never traced: secrets are typed.
