@@ -623,14 +623,19 @@ async def _text_of(row: Locator, selector: str | None) -> str | None:
 
 
 # The page-side half of reading a row, so that one call reads it (a poll reads it every
-# interval). Hidden as the accessibility tree hides (no box, not visible, aria-hidden), the
-# way Playwright's role queries do; cells and column headers by their HTML elements or roles.
-# The headers are the panel's: the one visible tab panel of the pane, else the pane (some
-# tables draw their header row in a table of its own). A dialog holding the pane is the pane,
-# not a dialog open over it.
+# interval). "Boxed" is Playwright's visible (a non-empty box, not visibility:hidden): the
+# login form, the pane and dialogs count only so (a zero-size password trap is no login form);
+# cells and headers are also hidden under aria-hidden, as role queries hide them. Cells and
+# column headers by their HTML elements or roles; a <th> among a body row's <td>s is that
+# row's header, not a column's. The headers are the panel's: the one visible tab panel of the
+# pane, else the pane (some tables draw their header row in a table of its own). A dialog
+# holding the pane is the pane, not a dialog open over it.
 _READ_JS = """
-const hidden = el => !el.getClientRects().length
-    || getComputedStyle(el).visibility !== 'visible' || !!el.closest('[aria-hidden=true]');
+const boxed = el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === 'visible';
+};
+const hidden = el => !boxed(el) || !!el.closest('[aria-hidden=true]');
 const paneOf = token =>
     (token && document.querySelector(`[data-runbook-pin="${token}"]`)) || document.body;
 const panelOf = pane => {
@@ -640,7 +645,8 @@ const panelOf = pane => {
 const texts = (scope, selector) =>
     [...scope.querySelectorAll(selector)].filter(el => !hidden(el)).map(el => el.innerText);
 const CELLS = 'td:not([role]), th:not([role]), [role=cell], [role=gridcell], [role=rowheader]';
-const HEADERS = 'th:not([role]):not([scope=row]):not([scope=rowgroup]), [role=columnheader]';
+const TH = 'th:not([role]):not([scope=row]):not([scope=rowgroup])';
+const HEADERS = `thead ${TH}, tr:not(:has(td)) > ${TH}, [role=columnheader]`;
 const readRow = (row, panel) =>
     ({text: row.innerText, cells: texts(row, CELLS), headers: texts(panel, HEADERS)});
 """
@@ -649,13 +655,12 @@ _LOOK = f"""(rows, token) => {{ {_READ_JS}
     const pane = paneOf(token);
     const panel = panelOf(pane);
     const dialogs = [...document.querySelectorAll('[role=dialog], [role=alertdialog], dialog')]
-        .filter(d => !hidden(d) && !d.contains(pane)
-            && [...d.querySelectorAll('*')].some(el => !hidden(el)));
+        .filter(d => boxed(d) && !d.contains(pane)
+            && [...d.querySelectorAll('*')].some(boxed));
     return {{
-        pane: !token || (pane !== document.body && !!pane.getClientRects().length
-            && getComputedStyle(pane).visibility === 'visible'),
+        pane: !token || (pane !== document.body && boxed(pane)),
         rows: rows.filter(row => panel.contains(row)).map(row => readRow(row, panel)),
-        login: [...document.querySelectorAll('input[type=password]')].some(el => !hidden(el)),
+        login: [...document.querySelectorAll('input[type=password]')].some(boxed),
         dialogs: dialogs.length,
     }};
 }}"""
