@@ -433,7 +433,12 @@ def finish(report: RunReport, args: argparse.Namespace, echo) -> int:
     failed_step = any(r.outcome is Outcome.ERROR and r.steps for r in report.results)
     if not traces and failed_step and not report.login_failed:
         # An order in error was not clicked: running it again is safe, and shows each action.
-        echo("to see what the browser did: run it again with --trace retain-on-failure")
+        echo(
+            "to see what the browser did: run it again with --trace retain-on-failure"
+            if report.single
+            else "to see what the browser did: run the orders in error again (results.json "
+            "lists them) with --trace retain-on-failure"
+        )
     echo(f"summary: {summary_line(report.results)}")
     if report.braked:
         echo("stopped early after repeated automation errors")
