@@ -302,9 +302,26 @@ class OrderPane:
                 await pane.wait_for(state="hidden", timeout=self.screen.action_ms)
 
     async def open_notifications(self) -> None:
-        """Step 1.4: click the Notifications tab."""
+        """Step 1.4: click the Notifications tab. A tab bar drawn anew or still moving can
+        swallow the click (the pane keeps showing its first tab): a tab that says whether it
+        is selected (aria-selected) and stays unselected is clicked once more, which changes
+        nothing else."""
         await self.wait_for_pane()
-        await self.screen.click(await self.tab_to_click(), keep=self.tab())
+        tab = await self.tab_to_click()
+        for _ in range(2):
+            await self.screen.click(tab, keep=self.tab())
+            if await self._selected_or_unknown(tab):
+                return
+
+    async def _selected_or_unknown(self, tab: Locator) -> bool:
+        async def selected() -> bool | None:
+            with contextlib.suppress(PlaywrightError):
+                if await tab.get_attribute("aria-selected", timeout=1000) == "false":
+                    return None
+            return True
+
+        seconds = min(self.screen.timeouts.element_seconds, 1.5)
+        return bool(await poll_until(selected, seconds, self.screen.timeouts.poll_interval_ms))
 
     async def panel(self) -> Locator:
         """The tab's panel when the page marks it (role tabpanel), else the whole pane."""
@@ -367,6 +384,14 @@ class OrderPane:
             wake=wake,
             wake_seconds=2.0,
         )
+        if answer is None:
+            # Neither rows nor "no notifications": the panel never showed (a tab that did not
+            # open, a list that never loaded). That says nothing of the order's rows.
+            raise AutomationError(
+                f"the Notifications tab's rows (a {self.integration} row, other rows with a "
+                f"status, or the words {words_for_humans(labels.no_notifications)})",
+                await self.screen.describe_screen(await self.pane()),
+            )
         if answer != "row":
             return None
         rows = await self.integration_rows()
