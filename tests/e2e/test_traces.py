@@ -49,7 +49,7 @@ def test_no_trace_unless_asked_and_an_error_says_how_to_get_one(
         run = run_retry(*command, "--runbook", "rb.yaml")
         assert run.order("12345")["outcome"] == "error"
         assert not list(run.run_dir.rglob("*.zip"))
-        assert "again with --trace retain-on-failure" in run.out
+        assert "with --trace retain-on-failure" in run.out
     assert sandbox.ledger() == []
 
 
