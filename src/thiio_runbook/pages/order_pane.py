@@ -35,7 +35,7 @@ from ..locate import (
     status_meaning,
     whole_token,
 )
-from ..resolve import Tier, any_of, first_match, override_tier, pin, tier
+from ..resolve import PINNED_ATTR, Tier, any_of, first_match, override_tier, pin, tier
 from .common import AutomationError, Screen, SessionExpired, words_for_humans
 from .cover import click_close_control
 
@@ -172,8 +172,7 @@ class MenuItems:
 class OrderPane:
     screen: Screen
     integration: str
-    _pinned: Locator | None = field(default=None, init=False, repr=False)
-    _pin_token: str | None = field(default=None, init=False, repr=False)
+    _pin_token: str | None = field(default=None, init=False, repr=False)  # the pinned pane's
 
     def tab_tiers(self) -> list[Tier]:
         """Where the Notifications tab may be, most certain first: the user's override; a role
@@ -214,23 +213,30 @@ class OrderPane:
         or region holding the Notifications tab; else the page. Found once per opened order
         and pinned (every read of the pane is scoped to it, on every poll); found anew when
         the pinned element is gone or hidden."""
-        if self._pinned is not None and await self._pinned.filter(visible=True).count():
-            return self._pinned
+        pinned = self._pinned()
+        if pinned is not None and await pinned.filter(visible=True).count():
+            return pinned
         found = await self._find_pane()
         self.forget_pane()
         if found is None:
             return self.screen.page.locator("body")
         token = uuid.uuid4().hex[:12]
         try:
-            self._pinned = await pin(found, timeout_ms=1000, token=token)
+            pinned = await pin(found, timeout_ms=1000, token=token)
         except PlaywrightError:  # gone while being pinned (closing): the next read looks again
             return found
         self._pin_token = token
-        return self._pinned
+        return pinned
+
+    def _pinned(self) -> Locator | None:
+        """The pane found last, by the token pinned on it; None when none is pinned."""
+        if self._pin_token is None:
+            return None
+        return self.screen.page.locator(f'[{PINNED_ATTR}="{self._pin_token}"]')
 
     def forget_pane(self) -> None:
         """Another order is being opened: its pane is looked for afresh."""
-        self._pinned = self._pin_token = None
+        self._pin_token = None
 
     async def _find_pane(self) -> Locator | None:
         override = self.screen.labels.overrides.pane
@@ -419,7 +425,7 @@ class OrderPane:
         the login form shows, and whether any dialog is open. For polls (after the click)."""
         # The pinned pane is used as it is; the look says whether it still shows (else it is
         # found anew and looked at again): one call a look where the pane stays.
-        pane = self._pinned or await self.pane()
+        pane = self._pinned() or await self.pane()
         name = contains_text(self.integration)
         for role in ROW_ROLES:  # table rows, else list items (as integration_rows)
             rows = by_roles(pane, (role,)).filter(has_text=name, visible=True)
@@ -662,7 +668,7 @@ const boxed = el => {
 };
 const hidden = el => !boxed(el) || !!el.closest('[aria-hidden=true]');
 const paneOf = token =>
-    (token && document.querySelector(`[data-runbook-pin="${token}"]`)) || document.body;
+    (token && document.querySelector(`[PINNED_ATTR="${token}"]`)) || document.body;
 const panelOf = pane => {
     const panels = [...pane.querySelectorAll('[role=tabpanel]')].filter(el => !hidden(el));
     return panels.length === 1 ? panels[0] : pane;
@@ -674,7 +680,7 @@ const TH = 'th:not([role]):not([scope=row]):not([scope=rowgroup])';
 const HEADERS = `thead ${TH}, tr:not(:has(td)) > ${TH}, [role=columnheader]`;
 const readRow = (row, panel) =>
     ({text: row.innerText, cells: texts(row, CELLS), headers: texts(panel, HEADERS)});
-"""
+""".replace("PINNED_ATTR", PINNED_ATTR)
 _READ_ROW = f"(row, token) => {{ {_READ_JS} return readRow(row, panelOf(paneOf(token))); }}"
 _LOOK = f"""(rows, token) => {{ {_READ_JS}
     const pane = paneOf(token);
