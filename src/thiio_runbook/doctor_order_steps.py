@@ -20,7 +20,7 @@ from .locate import (
     by_roles,
     contains_text,
     exact_words,
-    leading_words,
+    leading_phrase,
     poll_until,
 )
 from .pages.orders import SearchUnsettled
@@ -165,7 +165,7 @@ async def _rows_settled(walk: Walk, panel: Locator, rows: Locator) -> None:
     labels = walk.site.labels
     words = [w for ws in labels.status_words.values() for w in ws]
     statuses = walk.page.get_by_text(exact_words(words))
-    empty = walk.page.get_by_text(leading_words(labels.no_notifications))
+    empty = panel.get_by_text(leading_phrase(labels.no_notifications))
 
     async def settled() -> str | None:
         if await rows.filter(visible=True).count():

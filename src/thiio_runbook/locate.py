@@ -50,6 +50,19 @@ def leading_words(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{_alternatives(words)})(?!\w)", re.IGNORECASE)
 
 
+def leading_phrase(phrases: Iterable[str], gap: int = 2) -> re.Pattern[str]:
+    """The text starts with one of the phrases, whose words may have up to `gap` other words
+    between them: 'No integration notifications for this order.' for 'No notifications', as a
+    reader takes it; an empty state's words are the UI's own and vary."""
+    between = rf"(?:\W+\w+){{0,{gap}}}\W+"
+    alternatives = "|".join(
+        between.join(re.escape(word) for word in phrase.split())
+        for phrase in phrases
+        if phrase.strip()
+    )
+    return re.compile(rf"^\s*(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def any_word(words: Iterable[str]) -> re.Pattern[str]:
     """One of the words appears as a whole word, any case."""
     return re.compile(rf"(?<!\w)(?:{_alternatives(words)})(?!\w)", re.IGNORECASE)

@@ -7,6 +7,7 @@ from thiio_runbook.locate import (
     any_word,
     exact_words,
     header_index,
+    leading_phrase,
     leading_words,
     parse_count,
     slug,
@@ -41,6 +42,20 @@ def test_leading_words_for_empty_states() -> None:
     assert empty.match("No orders match your search.")
     assert empty.match("No data available")
     assert not empty.match("Orders: none")
+
+
+def test_leading_phrase_lets_other_words_sit_between() -> None:
+    empty = leading_phrase(["No notifications", "There are no notifications", "No data"])
+    assert empty.match("No integration notifications for this order.")
+    assert empty.match("No notifications for this order")
+    assert empty.match("  no notifications")
+    assert empty.match("There are no integration notifications yet")
+    assert empty.match("No data available")
+    # At most two words between, and the phrase leads the text.
+    assert not empty.match("No failed orders have ever had notifications")
+    assert not empty.match("Notifications: none")
+    assert not empty.match("Email notifications: no notifications sent")
+    assert not empty.match("No notificationsX")
 
 
 def test_status_meaning() -> None:

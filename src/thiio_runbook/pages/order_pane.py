@@ -29,6 +29,7 @@ from ..locate import (
     evaluate_first,
     exact_words,
     header_index,
+    leading_phrase,
     leading_words,
     parse_count,
     poll_until,
@@ -359,7 +360,9 @@ class OrderPane:
         # word boundaries cannot be seen there).
         status_words = [w for words in labels.status_words.values() for w in words]
         statuses = self.screen.page.get_by_text(exact_words(status_words))
-        empty = self.screen.page.get_by_text(leading_words(labels.no_notifications))
+        # Looked for inside the tab's panel: a bell menu's "No new notifications" elsewhere on
+        # the page says nothing of this order.
+        empty = leading_phrase(labels.no_notifications)
 
         async def loaded() -> str | None:
             look = await self.look()
@@ -370,7 +373,7 @@ class OrderPane:
             panel = await self.panel()
             if await by_roles(panel, ROW_ROLES).filter(has=statuses, visible=True).count():
                 return "others"
-            if await empty.filter(visible=True).count():
+            if await panel.get_by_text(empty).filter(visible=True).count():
                 return "empty"
             return None
 
@@ -379,7 +382,7 @@ class OrderPane:
             by_roles(pane, ROW_ROLES)
             .filter(has_text=contains_text(self.integration))
             .or_(by_roles(pane, ROW_ROLES).filter(has=statuses))
-            .or_(empty)
+            .or_(pane.get_by_text(empty))
             .filter(visible=True)
             .or_(self.screen.password_field())
         )
