@@ -58,6 +58,8 @@ class RetryProcedure:
         screenshots: str = "all",
         hold: HoldCheck | None = None,
         worker: Worker | None = None,
+        orders: OrdersPage | None = None,
+        pane: OrderPane | None = None,
     ) -> None:
         self.screen = screen
         # The page's worker (worker.py): its mask for screenshots, its tracer paused while
@@ -71,8 +73,10 @@ class RetryProcedure:
         self.echo = echo
         self.full_page = full_page
         self.screenshots = screenshots
-        self.orders = OrdersPage(screen)
-        self.pane = OrderPane(screen, spec.integration)
+        # The page objects every step works on: the caller's (a unit test's fakes), else
+        # this page's own.
+        self.orders = orders if orders is not None else OrdersPage(screen)
+        self.pane = pane if pane is not None else OrderPane(screen, spec.integration)
         self.shared_steps: list[StepRecord] = []  # e.g. the run's login, shown with every order
         # The read-only walk to an order, steps 1.2 to 1.5, on these same page objects.
         self.walk = OrderWalk(screen, session, spec, self.orders, self.pane, worker)
