@@ -7,6 +7,7 @@ system Chromium or Chrome; otherwise the user is told how to get one.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import sys
@@ -131,7 +132,17 @@ def remote_browser(
     return None
 
 
-async def launch_or_connect(playwright: Any, settings: BrowserSettings) -> Browser:
+def launch_args(settings: BrowserSettings, pages: int = 1) -> list[str]:
+    """Chromium's flags for a browser launched here to drive `pages` pages at once: quiet on
+    a closed network, its pages sharing renderer processes as configured."""
+    args = list(QUIET_ARGS)
+    if settings.pages_per_renderer:
+        renderers = math.ceil(max(1, pages) / settings.pages_per_renderer)
+        args.append(f"--renderer-process-limit={renderers}")
+    return args
+
+
+async def launch_or_connect(playwright: Any, settings: BrowserSettings, pages: int = 1) -> Browser:
     """The Chromium to drive: connected to when one runs elsewhere, else launched here.
 
     Closing a connected browser closes this run's contexts and disconnects; the remote
@@ -145,7 +156,7 @@ async def launch_or_connect(playwright: Any, settings: BrowserSettings) -> Brows
         return await playwright.chromium.launch(
             headless=settings.headless,
             slow_mo=settings.slow_mo_ms,
-            args=list(QUIET_ARGS),
+            args=launch_args(settings, pages),
             executable_path=choice.executable_path,
         )
     timeout_ms = 30_000  # connecting is bounded like a page load

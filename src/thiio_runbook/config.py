@@ -39,6 +39,7 @@ class BrowserSettings:
     viewport_height: int
     executable_path: str | None
     locale: str
+    pages_per_renderer: int = 0  # pages sharing one renderer process; 0: Chromium decides
     ws_endpoint: str | None = None  # connect to a Playwright server instead of launching
     cdp_endpoint: str | None = None  # connect over the Chrome DevTools Protocol instead
 
@@ -319,6 +320,7 @@ def load_site_config(path: Path | None) -> SiteConfig:
             viewport_height=int(b["viewport"]["height"]),
             executable_path=b["executable_path"],
             locale=b["locale"],
+            pages_per_renderer=int(b["pages_per_renderer"]),
             ws_endpoint=b["connect"]["ws_endpoint"],
             cdp_endpoint=b["connect"]["cdp_endpoint"],
         ),

@@ -184,7 +184,9 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
             say_step = echo if plan.single else (lambda line: None)
             async with async_playwright() as playwright:
                 # Launched here, or connected to one running elsewhere (browser.connect.*).
-                browser = await launch_or_connect(playwright, plan.site.browser)
+                browser = await launch_or_connect(
+                    playwright, plan.site.browser, pages=plan.options.concurrency
+                )
                 session = Session(target, plan.site, fresh_login=plan.fresh_login)
                 context = await session.new_context(browser)
                 pool = WorkerPool(

@@ -161,7 +161,7 @@ async def scan_account(
 ) -> Scan:
     scan = Scan()
     async with async_playwright() as playwright:
-        browser = await launch_or_connect(playwright, site.browser)
+        browser = await launch_or_connect(playwright, site.browser, pages=options.concurrency)
         session = Session(target, site, fresh_login=fresh_login)
         pool: WorkerPool | None = None
         try:

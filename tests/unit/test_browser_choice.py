@@ -9,6 +9,7 @@ import pytest
 
 from thiio_runbook import browser
 from thiio_runbook.browser import BrowserNotFound, choose_browser
+from thiio_runbook.config import load_site_config
 
 
 def executable(path: Path) -> str:
@@ -74,3 +75,21 @@ def test_a_configured_path_wins_and_must_be_an_executable(
 def test_nothing_installed_says_how_to_get_one(tmp_path: Path, system: dict[str, str]) -> None:
     with pytest.raises(BrowserNotFound, match="playwright install chromium"):
         choose_browser(str(tmp_path / "none"), headless=True)
+
+
+def test_pages_share_renderer_processes_four_to_each(tmp_path: Path) -> None:
+    settings = load_site_config(None).browser  # the default: four pages to a renderer
+
+    def limit(pages: int) -> list[str]:
+        args = browser.launch_args(settings, pages)
+        assert set(browser.QUIET_ARGS) <= set(args)
+        return [a for a in args if a.startswith("--renderer-process-limit")]
+
+    assert limit(1) == limit(4) == ["--renderer-process-limit=1"]
+    assert limit(5) == limit(8) == ["--renderer-process-limit=2"]
+    assert limit(16) == ["--renderer-process-limit=4"]
+
+    config = tmp_path / "site.yaml"
+    config.write_text("browser:\n  pages_per_renderer: 0\n")  # Chromium decides
+    settings = load_site_config(config).browser
+    assert limit(8) == []
