@@ -23,11 +23,8 @@ from .batch import BatchOptions
 from .batchfile import BatchEntry, BatchInputError, Kind, load_batch, single_entry
 from .browser import BrowserNotFound, NoDisplay, check_display
 from .config import (
-    RUNBOOK_NAME,
-    SITE_CONFIG_NAME,
     ConfigError,
-    default_config_path,
-    load_runbook,
+    ConfigFiles,
     load_site_config,
 )
 from .engine import RunPlan, RunReport, execute
@@ -35,6 +32,7 @@ from .journal import Journal, JournalError, find_latest_run, journal_path
 from .outcomes import ExitCode, Outcome
 from .rundir import RunFolder, RunLocked, is_running
 from .session import cache_dir, state_file
+from .subcommand import add_config_flags
 from .target import (
     Target,
     TargetError,
@@ -168,16 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write report-self-contained.html: the report with every screenshot inside "
         "it, to archive or mail on its own",
     )
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        help=f"site and browser settings (default: ./{SITE_CONFIG_NAME} if present)",
-    )
-    parser.add_argument(
-        "--runbook",
-        metavar="PATH",
-        help=f"the procedure's words (default: ./runbooks/{RUNBOOK_NAME} if present)",
-    )
+    add_config_flags(parser)
     parser.add_argument(
         "--fresh-login", action="store_true", help="ignore the saved session and log in again"
     )
@@ -266,8 +255,7 @@ def plan_from(args: argparse.Namespace, cwd: Path, argv: list[str]) -> RunPlan:
         check_display(args.headed, os.environ)
     except NoDisplay as exc:
         raise UsageError(str(exc)) from None
-    site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
-    spec = load_runbook(default_config_path(args.runbook, cwd, f"runbooks/{RUNBOOK_NAME}"))
+    site, spec = ConfigFiles.from_flags(args.config, args.runbook, cwd).load()
     if args.headed or args.slow_mo is not None:
         browser = replace(
             site.browser,
@@ -334,7 +322,7 @@ def check_resumable(run_dir: Path, target: Target | None) -> Target:
 def forget_session(args: argparse.Namespace, cwd: Path) -> int:
     """--forget-session: remove the account's storage-state file (its session cookie)."""
     try:
-        site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
+        site = load_site_config(ConfigFiles.from_flags(args.config, None, cwd).site)
         env = environment_with_dotenv(os.environ, cwd)
         url, email = env.get("THIIO_URL", ""), env.get("THIIO_EMAIL", "")
         if not url or not email:

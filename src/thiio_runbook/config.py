@@ -401,6 +401,25 @@ def default_config_path(explicit: str | None, cwd: Path, name: str) -> Path | No
     return candidate if candidate.is_file() else None
 
 
+@dataclass(frozen=True)
+class ConfigFiles:
+    """The two files a command reads (None: the packaged defaults), from --config/--runbook
+    or the working folder."""
+
+    site: Path | None
+    runbook: Path | None
+
+    @classmethod
+    def from_flags(cls, config: str | None, runbook: str | None, cwd: Path) -> ConfigFiles:
+        return cls(
+            default_config_path(config, cwd, SITE_CONFIG_NAME),
+            default_config_path(runbook, cwd, f"runbooks/{RUNBOOK_NAME}"),
+        )
+
+    def load(self) -> tuple[SiteConfig, RunbookSpec]:
+        return load_site_config(self.site), load_runbook(self.runbook)
+
+
 def write_settings(path: Path, settings: dict[str, Any]) -> None:
     """Set dotted keys ("locators.orders_nav", "labels.status_words.failed") in the site
     configuration file at `path` (created when missing), then check the file loads. The file

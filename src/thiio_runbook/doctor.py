@@ -30,16 +30,14 @@ from .config import (
     RUNBOOK_NAME,
     SITE_CONFIG_NAME,
     ConfigError,
-    default_config_path,
-    load_runbook,
-    load_site_config,
+    ConfigFiles,
 )
 from .doctor_diagnose import diagnose
 from .doctor_report import Diagnosis, describe, diagnosis_json
 from .doctor_write import write_fixes
 from .outcomes import ExitCode
 from .rundir import RunFolder, write_private
-from .subcommand import Echo, echo_stdout, run_subcommand
+from .subcommand import Echo, add_config_flags, echo_stdout, run_subcommand
 from .target import Target, resolve_target, sandbox_target
 
 PROG = "run-retry doctor"
@@ -62,8 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the order to walk (default: the first listed one with a "
         "failed row of the runbook's integration)",
     )
-    parser.add_argument("--config", metavar="PATH", help=f"default ./{SITE_CONFIG_NAME}")
-    parser.add_argument("--runbook", metavar="PATH", help=f"default ./runbooks/{RUNBOOK_NAME}")
+    add_config_flags(parser)
     parser.add_argument("--screenshots-dir", metavar="DIR", help="where the run folder goes")
     parser.add_argument("--headed", action="store_true", help="show the browser window")
     parser.add_argument(
@@ -109,10 +106,8 @@ async def _target(use_sandbox: bool, cwd: Path, echo: Echo) -> AsyncIterator[Tar
 
 
 async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> Diagnosis:
-    site_path = default_config_path(args.config, cwd, SITE_CONFIG_NAME)
-    runbook_path = default_config_path(args.runbook, cwd, f"runbooks/{RUNBOOK_NAME}")
-    site = load_site_config(site_path)
-    spec = load_runbook(runbook_path)
+    files = ConfigFiles.from_flags(args.config, args.runbook, cwd)
+    site, spec = files.load()
     check_display(args.headed, os.environ)
     if args.teach and not args.headed and remote_browser(site.browser) is None:
         raise DoctorUsage(
@@ -140,8 +135,8 @@ async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> Diagnosis:
             folder,
             args.order,
             echo,
-            str(site_path or f"{SITE_CONFIG_NAME} (packaged defaults)"),
-            str(runbook_path or f"runbooks/{RUNBOOK_NAME} (packaged defaults)"),
+            str(files.site or f"{SITE_CONFIG_NAME} (packaged defaults)"),
+            str(files.runbook or f"runbooks/{RUNBOOK_NAME} (packaged defaults)"),
             args.teach_seconds if args.teach else None,
         )
         write_private(folder.root / "doctor.json", diagnosis_json(diagnosis))

@@ -321,14 +321,11 @@ class Journal:
         with self._transaction() as db:
             self._entry_row(db, entry_id)  # raises JournalError for an entry not in this run
             target = self._target_row(db, entry_id, order)
-            if (
-                target is None
-                or target["state"] in (PLANNED, PRECHECKED)
-                or (target["outcome"] == Outcome.ERROR)
-            ):
+            if _open_to_a_click(target):
                 self._write_reading(db, target, entry_id, order, PRECHECKED, status, attempts, now)
                 state = PRECHECKED
             else:
+                assert target is not None  # a new order is open to a click
                 state = target["state"]
             self._refresh_entry(db, entry_id, now)
         return state
@@ -345,13 +342,10 @@ class Journal:
         with self._transaction() as db:
             self._entry_row(db, entry_id)  # raises JournalError for an entry not in this run
             target = self._target_row(db, entry_id, order)
-            if (
-                target is None
-                or target["state"] in (PLANNED, PRECHECKED)
-                or (target["state"] == DONE and target["outcome"] == Outcome.ERROR)
-            ):
+            if _open_to_a_click(target):
                 self._write_reading(db, target, entry_id, order, INTENDED, status, attempts, now)
             else:
+                assert target is not None  # a new order is open to a click
                 raise RetryAlreadyIntended(
                     f"order {order} (entry {entry_id}): a Retry was already "
                     f"{'intended at ' + target['intended_at'] if target['intended_at'] else 'done'}"
@@ -671,4 +665,15 @@ def _not_done(entry: BatchEntry, target: TargetRecord | None) -> OrderResult:
         status_before=target.status_before if target else None,
         attempts_before=target.attempts_before if target else None,
         note=join_notes(why, entry.note),
+    )
+
+
+def _open_to_a_click(target: sqlite3.Row | None) -> bool:
+    """Whether an order may go on towards a Retry click: new, only read so far, or ended in an
+    error before any intent (an error after the intent is recorded as pending and the order
+    stays intended: re-read, never clicked again)."""
+    return (
+        target is None
+        or target["state"] in (PLANNED, PRECHECKED)
+        or (target["state"] == DONE and target["outcome"] == Outcome.ERROR)
     )

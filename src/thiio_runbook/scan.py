@@ -33,13 +33,9 @@ from thiio_sandbox.server import start_sandbox
 
 from .browser import check_display, launch_or_connect
 from .config import (
-    RUNBOOK_NAME,
-    SITE_CONFIG_NAME,
+    ConfigFiles,
     RunbookSpec,
     SiteConfig,
-    default_config_path,
-    load_runbook,
-    load_site_config,
 )
 from .outcomes import ExitCode, OrderResult, Outcome, attempts_text
 from .pages.common import AuthError, AutomationError
@@ -47,7 +43,7 @@ from .pages.orders import OrderMatch, OrdersPage
 from .runbook import RetryProcedure
 from .rundir import RunFolder, write_private
 from .session import Session
-from .subcommand import Echo, run_subcommand
+from .subcommand import Echo, add_config_flags, run_subcommand
 from .target import Target, resolve_target, sandbox_target
 from .worker_pool import WorkerPool
 
@@ -282,8 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", metavar="FILE", help="the batch file to write (default: <run folder>/failed.yaml)"
     )
     parser.add_argument("--concurrency", type=int, default=2, metavar="N", help="pages at once (2)")
-    parser.add_argument("--config", metavar="PATH", help=f"default ./{SITE_CONFIG_NAME}")
-    parser.add_argument("--runbook", metavar="PATH", help=f"default ./runbooks/{RUNBOOK_NAME}")
+    add_config_flags(parser)
     parser.add_argument("--screenshots-dir", metavar="DIR", help="where the run folder goes")
     parser.add_argument("--headed", action="store_true", help="show the browser window")
     parser.add_argument("--fresh-login", action="store_true", help="ignore the saved session")
@@ -305,8 +300,7 @@ def _check(args: argparse.Namespace) -> ScanOptions:
 
 
 async def _run(args: argparse.Namespace, cwd: Path, echo: Echo) -> int:
-    site = load_site_config(default_config_path(args.config, cwd, SITE_CONFIG_NAME))
-    spec = load_runbook(default_config_path(args.runbook, cwd, f"runbooks/{RUNBOOK_NAME}"))
+    site, spec = ConfigFiles.from_flags(args.config, args.runbook, cwd).load()
     options = _check(args)
     if args.out and (cwd / args.out).exists():
         raise ScanUsage(f"{args.out} exists: remove it or name another --out")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .browser import NoDisplay
-from .config import ConfigError
+from .config import RUNBOOK_NAME, SITE_CONFIG_NAME, ConfigError
 from .outcomes import ExitCode
 from .target import TargetError
 
@@ -22,6 +22,20 @@ Result = TypeVar("Result")
 # What every subcommand reports as bad usage (one line on stderr, exit code 2) rather than
 # as a traceback; each command adds its own flag-checking error.
 USAGE_ERRORS: tuple[type[Exception], ...] = (ConfigError, TargetError, NoDisplay)
+
+
+def add_config_flags(parser: argparse.ArgumentParser) -> None:
+    """--config and --runbook, as every command takes them (config.ConfigFiles reads them)."""
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        help=f"site and browser settings (default: ./{SITE_CONFIG_NAME} if present)",
+    )
+    parser.add_argument(
+        "--runbook",
+        metavar="PATH",
+        help=f"the procedure's words (default: ./runbooks/{RUNBOOK_NAME} if present)",
+    )
 
 
 def echo_stdout(line: str) -> None:

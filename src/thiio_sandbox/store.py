@@ -423,12 +423,7 @@ class Store:
     def notification(self, notification_id: int) -> dict[str, Any]:
         self.resolve_due()
         with self._tx() as db:
-            row = db.execute(
-                "SELECT * FROM notifications WHERE id = ?", (notification_id,)
-            ).fetchone()
-        if row is None:
-            raise NotFound(f"no notification {notification_id}")
-        return _notification(row)
+            return _notification(_notification_row(db, notification_id))
 
     def notifications_of(self, order_number: str, integration: str) -> list[dict[str, Any]]:
         """Handy for tests: an order's notifications of one integration (case-insensitive)."""
@@ -448,11 +443,7 @@ class Store:
         self.resolve_due()
         now = self.clock()
         with self._tx() as db:
-            row = db.execute(
-                "SELECT * FROM notifications WHERE id = ?", (notification_id,)
-            ).fetchone()
-            if row is None:
-                raise NotFound(f"no notification {notification_id}")
+            row = _notification_row(db, notification_id)
             if row["status"] != "Failed":
                 raise NotRetryable(row["status"])
             db.execute(
@@ -466,9 +457,7 @@ class Store:
                 " requested_at, user_email) VALUES (?, ?, ?, ?, ?, ?)",
                 (row["order_number"], row["integration"], notification_id, action, now, user_email),
             )
-            updated = db.execute(
-                "SELECT * FROM notifications WHERE id = ?", (notification_id,)
-            ).fetchone()
+            updated = _notification_row(db, notification_id)
         return _notification(updated)
 
     def resolve_due(self) -> int:
@@ -550,6 +539,13 @@ def _order_summary(row: sqlite3.Row) -> dict[str, Any]:
         "currency": "USD",
         "status": row["status"],
     }
+
+
+def _notification_row(db: sqlite3.Connection, notification_id: int) -> sqlite3.Row:
+    row = db.execute("SELECT * FROM notifications WHERE id = ?", (notification_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no notification {notification_id}")
+    return row
 
 
 def _notification(row: sqlite3.Row) -> dict[str, Any]:

@@ -3,14 +3,11 @@ the report a person reads, --write, and the exit codes of a doctor that does not
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from thiio_runbook import doctor
 from thiio_runbook.doctor_measure import MAX_OFFERED, clean_names, resembles
 from thiio_runbook.doctor_report import Check, Diagnosis, DoctorStep, describe
 from thiio_runbook.doctor_write import fixes_of, write_fixes
@@ -87,17 +84,3 @@ def test_write_puts_only_checked_fixes_into_the_settings(tmp_path: Path) -> None
     ]
     write_fixes(Diagnosis("u", "r"), path, lines.append)
     assert lines[-1] == "doctor --write: no checked fix to write"
-
-
-def test_bad_flags_exit_2_and_help_exits_0(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    off_loop: Callable[..., Any],
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert off_loop(doctor.main, ["--no-such-flag"]) == 2
-    assert off_loop(doctor.main, ["--help"]) == 0
-    assert "run-retry doctor" in capsys.readouterr().out
-    assert off_loop(doctor.main, ["--teach-seconds", "0"]) == 2
-    assert capsys.readouterr().err == "run-retry doctor: --teach-seconds must be more than 0\n"

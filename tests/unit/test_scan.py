@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from thiio_runbook import scan as scan_command
 from thiio_runbook.batchfile import load_batch
 from thiio_runbook.config import load_runbook
 from thiio_runbook.outcomes import OrderResult, Outcome
@@ -91,17 +87,3 @@ def test_an_empty_scan_writes_an_empty_list(tmp_path) -> None:
     text = batch_text(Scan(), load_runbook(None), Target("https://x.io", "a@b.c", "pw"), out)
     assert yaml.safe_load(text) == []
     assert "0 order(s) with a Failed Ultracart row, of 0 read" in text
-
-
-def test_bad_flags_exit_2_and_help_exits_0(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    off_loop: Callable[..., Any],
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert off_loop(scan_command.main, ["--since", "yesterday"]) == 2
-    assert off_loop(scan_command.main, ["--help"]) == 0
-    assert "run-retry scan" in capsys.readouterr().out
-    assert off_loop(scan_command.main, ["--concurrency", "0"]) == 2
-    assert capsys.readouterr().err == "run-retry scan: --concurrency must be between 1 and 16\n"
