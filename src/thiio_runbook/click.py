@@ -9,7 +9,9 @@
 `intended` is reached only when the before-click hook returned (the batch journal has its
 intent on disk): from there on, whether a click happened is never assumed. A click proven not
 to have landed (the row still Failed with the attempt count read before it) is withdrawn and
-the order starts again from `checked`, at most MAX_WITHDRAWALS times. Reading the outcome
+the order starts again from `checked`, at most MAX_WITHDRAWALS times, and only once the row
+has kept that reading for a while after the click (a click that landed may take a moment to
+show, e.g. a retry queued behind others). Reading the outcome
 after a click is safe to repeat (MAX_OUTCOME_READS); clicking again is not. The procedure
 (runbook.py) asks this object what to do; the batch journal (journal.py) keeps the same
 stages on disk across runs (planned -> prechecked -> intended -> done).
@@ -18,6 +20,7 @@ stages on disk across runs (planned -> prechecked -> intended -> done).
 from __future__ import annotations
 
 import enum
+import time
 from dataclasses import dataclass
 
 from .pages.order_pane import RowReading
@@ -62,6 +65,8 @@ class ClickLife:
     failed_reads: int = 0
     withdrawals: int = 0
     dialog_confirmed: bool = False  # a confirmation dialog was answered (never twice)
+    # When the click was made, or may have been (time.monotonic()); None: not in this run.
+    clicked_at: float | None = None
 
     @classmethod
     def resumed(cls, reading_before: RowReading) -> ClickLife:
@@ -86,9 +91,19 @@ class ClickLife:
         self._expect(Stage.CHECKED)
         self.stage, self.own_intent = Stage.INTENDED, True
 
-    def clicked(self) -> None:
+    def clicked(self, now: float | None = None) -> None:
         self._expect(Stage.INTENDED)
         self.stage = Stage.CLICKED
+        self.clicked_at = time.monotonic() if now is None else now
+
+    def seconds_to_settle(self, settle_seconds: float, now: float | None = None) -> float:
+        """How much longer a row that still reads as before the click must be watched before
+        it proves the click never landed: until `settle_seconds` have passed since the click
+        (the whole of it for a click of an earlier run, whose moment is not known here)."""
+        if self.clicked_at is None:
+            return settle_seconds
+        now = time.monotonic() if now is None else now
+        return max(0.0, self.clicked_at + settle_seconds - now)
 
     def moved(self) -> None:
         """The row was seen to move after the click (In progress, or more attempts)."""
@@ -131,6 +146,8 @@ class ClickLife:
         """A step failed (`expired`: the session ran out). Whether the click happened is not
         known after an interruption around it: it is re-read before anything else."""
         if self.own_intent and not self.landed and (expired or self.stage is Stage.INTENDED):
+            if self.stage is Stage.INTENDED:  # interrupted around the click: about now
+                self.clicked_at = time.monotonic()
             self.stage, self.verify_first = Stage.CLICKED, True
         if expired:
             return Next.LOG_IN_AGAIN

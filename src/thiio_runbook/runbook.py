@@ -21,6 +21,7 @@ from .after_click import read_outcome
 from .by_customer import retry_by_customer
 from .click import ClickLife, Next
 from .config import RunbookSpec
+from .locate import poll_until
 from .masking import NO_MASK
 from .order_state import PLAIN_RUN, Lookup, OrderOptions, OrderState
 from .order_walk import OrderWalk
@@ -263,7 +264,28 @@ class RetryProcedure:
 
     async def _verify_click(self, state: OrderState) -> None:
         """Did the click reach the site (resuming, or after a session ended around it)?
-        NotClicked when the row proves it did not: still Failed, same attempt count."""
+        NotClicked when the row proves it did not: still Failed, same attempt count, and so
+        for timeouts.reread_after_seconds after the click (a click that landed may take a
+        moment to show)."""
+        click, status = state.click, self.spec.retryable_status
+        reading = await self._reread_row(state, "re-read")
+        timeouts = self.screen.timeouts
+        wait = click.seconds_to_settle(timeouts.reread_after_seconds)
+        if click.proves_not_clicked(reading, status) and wait > 0:
+
+            async def moved() -> RowReading | None:
+                row = await self.pane.find_row_now()
+                now = await self.pane.read_row(row) if row is not None else None
+                return now if now and not click.proves_not_clicked(now, status) else None
+
+            reading = await poll_until(
+                moved, wait, timeouts.poll_interval_ms
+            ) or await self._reread_row(state, f"re-read after {wait:.0f}s more")
+        if not click.verified(reading, status):
+            raise NotClicked(state.number)
+
+    async def _reread_row(self, state: OrderState, what: str) -> RowReading:
+        """The order opened anew and its row read (steps 1.2 to 1.5, quietly)."""
         if await self.walk.open_order(state.number, state.log) is None:
             raise AutomationError(f"order {state.number} in the search results")
         async with state.log.step(self.walk.identify_step) as note:
@@ -271,9 +293,8 @@ class RetryProcedure:
             if row is None:
                 raise AutomationError(f"the {self.spec.integration} row")
             reading = await self.pane.read_row(row)
-            note.detail = "re-read: " + self.walk.describe(reading)
-        if not state.click.verified(reading, self.spec.retryable_status):
-            raise NotClicked(state.number)
+            note.detail = f"{what}: " + self.walk.describe(reading)
+        return reading
 
     async def _before_click(self, state: OrderState) -> bool:
         """1.2 .. 2.2; returns True when Retry was clicked."""

@@ -162,3 +162,20 @@ def test_an_earlier_runs_click_that_moved_the_row_is_read_to_its_end() -> None:
     life = ClickLife.resumed(row(FAILED, 4))
     assert life.verified(row("success", 5), FAILED) is True
     assert life.landed
+
+
+def test_a_row_read_as_before_proves_nothing_until_it_has_settled() -> None:
+    life = ClickLife()
+    life.checked(row(FAILED, 1))
+    life.intended()
+    life.clicked(now=100.0)
+    assert life.seconds_to_settle(6.0, now=101.5) == 4.5  # watched 4.5 s more first
+    assert life.seconds_to_settle(6.0, now=107.0) == 0.0
+    # A click interrupted in flight is dated when the interruption came.
+    interrupted = ClickLife()
+    interrupted.checked(row(FAILED, 1))
+    interrupted.intended()
+    assert interrupted.failed(expired=False) is Next.READ_AGAIN
+    assert interrupted.clicked_at is not None and interrupted.seconds_to_settle(6.0) > 5.0
+    # An earlier run's click: when it was made is not known here, so the whole of it.
+    assert ClickLife.resumed(row(FAILED, 1)).seconds_to_settle(6.0) == 6.0

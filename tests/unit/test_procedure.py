@@ -51,11 +51,13 @@ class FakeSite:
     click_raises: bool = False  # the click itself fails (after or without reaching the site)
     click_lands: bool = True  # the click reaches the site (else the row stays as it was)
     dies_on_click: bool = False  # the page is gone from the click on: every call fails
+    late_looks: int = 0  # after a click that lands, this many looks still show the row as before
     clicks: int = 0  # Retry clicks made (attempted) on the menu's item
     menus_opened: int = 0
     menus_closed: int = 0
     dead: bool = False
     _script: list[str] = field(default_factory=list)
+    _stale: RowReading | None = None  # the row as before the click, while it shows late
 
     def alive(self) -> None:
         if self.dead:
@@ -72,6 +74,7 @@ class FakeSite:
         self.alive()
         self.clicks += 1
         if self.click_lands:
+            self._stale = self.reading() if self.late_looks else None
             self.attempts += 1
             self._script = list(self.after_click)
             self.status = self._script[0]
@@ -82,6 +85,9 @@ class FakeSite:
 
     def look(self) -> PaneLook:
         self.alive()
+        if self._stale is not None and self.late_looks:
+            self.late_looks -= 1
+            return PaneLook(login=False, dialogs=0, rows=1, reading=self._stale)
         if self._script:
             self.status = self._script.pop(0) if len(self._script) > 1 else self._script[0]
         reading = self.reading()
@@ -210,9 +216,11 @@ def procedure_for(
     outcome_seconds: float = 30.0,
     hold: HoldCheck | None = None,
 ) -> Run:
-    # No real waiting: polls look again at once; the outcome's bound is the test's.
+    # No real waiting: polls look again at once; the outcome's bound is the test's, and a row
+    # that still reads as before a click proves it never landed after a tenth of a second.
     timeouts = replace(
         load_site_config(None).timeouts,
+        reread_after_seconds=0.1,
         retry_outcome_seconds=outcome_seconds,
         element_seconds=1.0,
         poll_interval_ms=0,
@@ -355,6 +363,17 @@ def test_a_click_that_fails_but_moved_the_row_is_only_read(
     tmp_path: Path, off_loop: Callable[..., Any]
 ) -> None:
     site = FakeSite(click_raises=True)  # the click landed, yet its call failed
+    result = retry(off_loop, tmp_path, site)
+    assert result.outcome is Outcome.SUCCEEDED
+    assert site.clicks == 1
+
+
+def test_a_click_that_shows_late_is_not_taken_for_one_that_never_landed(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
+    """The click landed but its call failed, and the row shows it only after a few looks
+    (a retry queued behind others): read as before at first, it must not be clicked again."""
+    site = FakeSite(click_raises=True, late_looks=3)
     result = retry(off_loop, tmp_path, site)
     assert result.outcome is Outcome.SUCCEEDED
     assert site.clicks == 1
