@@ -95,11 +95,12 @@ async def menu_and_click(
                 )
             # Re-open the menu of the freshly located row, still Failed, and try again --
             # unless the row moves meanwhile: on a slow machine a click can land and still
-            # time out, and the screen takes a moment to show it. (A menu already closed
-            # before the click was never clicked: no need to wait for a move then.)
+            # time out, and the screen takes a moment to show it, so the row is watched as
+            # long as an interrupted click's is (timeouts.reread_after_seconds). (A menu
+            # already closed before the click was never clicked: no need to wait then.)
             moved = dispatched and await poll_until(
                 lambda: row_moved(walk, state),
-                min(walk.screen.timeouts.element_seconds, 3.0),
+                walk.screen.timeouts.reread_after_seconds,
                 walk.screen.timeouts.poll_interval_ms,
             )
             fresh = await walk.pane.find_row()

@@ -38,8 +38,9 @@ CHAOS_SECONDS = 900
 # slow row (chaos) still has most of its orders ahead of it.
 ACT_AFTER_RETRIES = 8
 # No step waits longer than its configured bounds allow. The longest is 2.2 under a list that
-# keeps re-rendering: up to 5 menu re-opens, each a 3 s click, a 3 s look for the row moving
-# and an 8 s wait for the menu (element_seconds), then a dialog: about 80 s.
+# keeps re-rendering: up to 5 menu re-opens, each a 3 s click, a 2 s look for the row moving
+# (reread_after_seconds) and an 8 s wait for the menu (element_seconds), then a dialog: about
+# 75 s.
 STEP_SECONDS = 100
 CONFIG = """\
 timeouts:
