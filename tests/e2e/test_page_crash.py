@@ -64,9 +64,15 @@ async def _gone(worker: Any) -> bool | None:
     return True if worker.gone else None  # poll_until waits while None
 
 
-@pytest.mark.parametrize("concurrency", ["1", "2"])
+@pytest.mark.parametrize(
+    ("concurrency", "trace"),
+    [("1", "off"), ("2", "off"), ("2", "retain-on-failure")],
+    # Traced, each page has a context of its own (and so a renderer of its own): the first,
+    # logged-in one may be the one renewed.
+    ids=["one-page", "two-pages", "two-pages-traced"],
+)
 def test_a_crashed_page_is_renewed_and_every_order_ends_retried_at_most_once(
-    sandbox, account, run_retry, workdir, monkeypatch, concurrency
+    sandbox, account, run_retry, workdir, monkeypatch, concurrency, trace
 ) -> None:
     # Up to four pages a renderer: with two pages, one crash takes both.
     (workdir / "playwright.config.yaml").write_text(
@@ -77,7 +83,7 @@ def test_a_crashed_page_is_renewed_and_every_order_ends_retried_at_most_once(
 
     run = run_retry(
         "--batch", "orders.txt", "--yes", "--concurrency", concurrency,
-        "--screenshots", "none", "--trace", "off",
+        "--screenshots", "none", "--trace", trace,
     )  # fmt: skip
 
     assert crashed_after, "no page was crashed"
