@@ -66,6 +66,8 @@ class BatchState:
 
 # A worker's page and its procedure; the runner makes them, the phases use them.
 ProcedureFactory = Callable[[int], Awaitable[RetryProcedure]]
+# A procedure whose page crashed, replaced by one on a fresh page (worker_pool.renew).
+ProcedureRenewal = Callable[[RetryProcedure], Awaitable[RetryProcedure]]
 
 
 def lookup_of(entry: BatchEntry) -> Lookup:
@@ -101,10 +103,12 @@ class BatchRunner:
         state: BatchState,
         options: BatchOptions,
         make_procedure: ProcedureFactory,
+        renew_procedure: ProcedureRenewal | None = None,
     ) -> None:
         self.state = state
         self.options = options
         self.make_procedure = make_procedure
+        self.renew_procedure = renew_procedure  # None: a crashed page is not replaced
         self._procedures: list[RetryProcedure] = []
 
     async def procedures(self) -> list[RetryProcedure]:
@@ -164,8 +168,11 @@ class BatchRunner:
             else:
                 queue.put_nowait((index, job))
 
-        async def worker(procedure: RetryProcedure) -> None:
+        async def worker(slot: int) -> None:
             while not state.stopping.is_set() and not state.braked:
+                procedure = await self._page_for(slot)
+                if procedure is None:
+                    return
                 taken = await take()
                 if taken is None:
                     return
@@ -209,7 +216,8 @@ class BatchRunner:
 
         try:
             procedures = await self.procedures()
-            tasks = [asyncio.ensure_future(worker(p)) for p in procedures[: max(1, len(jobs))]]
+            slots_used = range(min(len(procedures), max(1, len(jobs))))
+            tasks = [asyncio.ensure_future(worker(slot)) for slot in slots_used]
             try:
                 await asyncio.gather(*tasks)
                 await asyncio.gather(*timers)  # done by now, or ended by a stop
@@ -228,6 +236,28 @@ class BatchRunner:
         finally:
             state.progress.close()
         return [(jobs[index], slots[index]) for index in sorted(slots)]
+
+    async def _page_for(self, slot: int) -> RetryProcedure | None:
+        """Worker `slot`'s procedure; a page that crashed (or closed) is renewed first, so
+        that the next job does not fail on a dead page. The order that was on it when it
+        crashed keeps the outcome its procedure gave it (an error if nothing was clicked,
+        pending if a click may have landed). None: renewing failed and this worker stops."""
+        procedure = self._procedures[slot]
+        if procedure.worker is None or not procedure.worker.gone or self.renew_procedure is None:
+            return procedure
+        progress = self.state.progress
+        try:
+            renewed = await self.renew_procedure(procedure)
+        except Exception as exc:  # any failure: this page stops, the others go on
+            why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+            progress.message(
+                f"page {slot + 1} crashed and no new one could be opened ({why}): "
+                "it stops; the other pages go on"
+            )
+            return None
+        self._procedures[slot] = renewed  # later phases use the new page too
+        progress.message(f"page {slot + 1} crashed: opened a new one")
+        return renewed
 
     async def run_job(
         self, procedure: RetryProcedure, job: Job, *, planning: bool

@@ -214,7 +214,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                     # The batch opens its pages as its first phase starts: worker 0 logs in then.
                     return await (pool.log_in(login_key) if index == 0 else pool.add_worker())
 
-                runner = BatchRunner(state, plan.options, worker_procedure)
+                runner = BatchRunner(state, plan.options, worker_procedure, pool.renew)
                 try:
                     with Interrupts(state.stopping, progress.message):
                         report.declined = await _phases(plan, runner, jobs, echo, confirm or ask)

@@ -15,10 +15,11 @@ from playwright.async_api import Browser, BrowserContext
 
 from .config import SiteConfig
 from .masking import NO_MASK, Mask
+from .outcomes import StepRecord
 from .runbook import RetryProcedure
 from .rundir import RunFolder
 from .session import Session
-from .worker import Worker, close_worker, open_worker
+from .worker import Worker, close_worker, discard_worker, open_worker
 
 
 @dataclass
@@ -49,6 +50,22 @@ class WorkerPool:
         cookie jar, so a new login serves every page; less memory and CPU than a context a
         page), else in its own context with the first one's cookies (a trace covers all of a
         context's pages, and each order's trace must be its own)."""
+        return await self._another(self.procedures[0].shared_steps)
+
+    async def renew(self, old: RetryProcedure) -> RetryProcedure:
+        """A fresh page for a worker whose page crashed or closed (worker.Worker.gone), opened
+        as add_worker opens one; the new procedure takes the old one's place. What is left of
+        the old page (and of its own context, when traced) is closed, errors ignored."""
+        if old.worker is not None:
+            gone = old.worker
+            # The first context stays open even when its page crashed: the later contexts
+            # are made from its cookies and its state is saved at the end.
+            await discard_worker(gone, own_context=gone.context is not self.context)
+            self.workers = [w for w in self.workers if w is not gone]
+        self.procedures = [p for p in self.procedures if p is not old]
+        return await self._another(old.shared_steps)
+
+    async def _another(self, shared_steps: list[StepRecord]) -> RetryProcedure:
         if self.trace == "off":
             context = self.context
         else:
@@ -57,7 +74,7 @@ class WorkerPool:
         worker = await self._open(context)
         procedure = self.procedure_for(worker.screen, worker=worker)
         await self.session.open_app(worker.screen, worker)
-        procedure.shared_steps = self.procedures[0].shared_steps  # the run's one login
+        procedure.shared_steps = shared_steps  # the run's one login
         return await self._ready(worker, procedure)
 
     async def close(self) -> None:

@@ -9,23 +9,51 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from thiio_runbook.config import load_site_config
 from thiio_runbook.masking import NO_MASK, Mask
+from thiio_runbook.outcomes import StepRecord
 from thiio_runbook.runbook import RetryProcedure
 from thiio_runbook.rundir import RunFolder
-from thiio_runbook.worker import close_worker, open_worker
+from thiio_runbook.worker import Worker, close_worker, open_worker
+from thiio_runbook.worker_pool import WorkerPool
 
 
 class FakeContext:
-    """Just what open_worker asks of a browser context."""
+    """Just what open_worker and the worker pool ask of a browser context."""
+
+    def __init__(self) -> None:
+        self.closed = False
 
     async def new_page(self) -> FakePage:
         return FakePage(self)
+
+    async def storage_state(self) -> dict[str, Any]:
+        return {"cookies": ["the login"]}
+
+    async def close(self) -> None:
+        self.closed = True
 
 
 class FakePage:
     def __init__(self, context: FakeContext) -> None:
         self.context = context
+        self.handlers: dict[str, Callable[..., None]] = {}
+        self.closed = False
+
+    def on(self, event: str, handler: Callable[..., None]) -> None:
+        self.handlers[event] = handler
+
+    def crash(self) -> None:
+        """What Playwright does when the page's renderer process dies."""
+        self.handlers["crash"](self)
+
+    def is_closed(self) -> bool:
+        return self.closed
+
+    async def close(self) -> None:
+        self.closed = True
 
 
 def test_a_workers_procedure_screenshots_with_its_mask(
@@ -52,3 +80,78 @@ def test_a_workers_procedure_screenshots_with_its_mask(
 
 def test_no_mask_paints_nothing() -> None:
     assert NO_MASK.locators(None) == []  # type: ignore[arg-type]
+
+
+def test_a_crashed_or_closed_page_is_gone(tmp_path: Path, off_loop: Callable[..., Any]) -> None:
+    async def scenario() -> None:
+        site, folder = load_site_config(None), RunFolder(tmp_path, "r")
+        crashed = await open_worker(FakeContext(), site, folder)  # type: ignore[arg-type]
+        closed = await open_worker(FakeContext(), site, folder)  # type: ignore[arg-type]
+        assert not crashed.gone and not closed.gone
+        crashed.page.crash()  # type: ignore[attr-defined]
+        await closed.page.close()
+        assert crashed.gone and closed.gone
+
+    off_loop(asyncio.run, scenario())
+
+
+class FakeSession:
+    """What the pool asks of the session: a context from saved cookies, the app opened."""
+
+    def __init__(self) -> None:
+        self.opened: list[object] = []
+        self.contexts: list[FakeContext] = []
+
+    async def new_context(self, browser: object, state: dict[str, Any]) -> FakeContext:
+        assert state == {"cookies": ["the login"]}  # the first context's login
+        self.contexts.append(FakeContext())
+        return self.contexts[-1]
+
+    async def open_app(self, screen: object, worker: object) -> None:
+        self.opened.append(screen)
+
+
+class FakeProcedure:
+    def __init__(self, screen: object, *, worker: Worker) -> None:
+        self.screen, self.worker = screen, worker
+        self.shared_steps: list[StepRecord] = []
+
+    async def log_in(self, key: str) -> None:
+        self.shared_steps = [StepRecord("1.1 log in", 1.0)]
+
+
+@pytest.mark.parametrize("trace", ["off", "on"])
+def test_renewing_the_only_worker_opens_a_new_page_with_the_runs_login(
+    tmp_path: Path, off_loop: Callable[..., Any], trace: str
+) -> None:
+    """Concurrency 1, and the crashed worker is the first (logged-in) one."""
+
+    async def scenario() -> None:
+        first, session = FakeContext(), FakeSession()
+        pool = WorkerPool(
+            None,  # type: ignore[arg-type]
+            session,  # type: ignore[arg-type]
+            first,  # type: ignore[arg-type]
+            load_site_config(None),
+            RunFolder(tmp_path, "r"),
+            procedure_for=FakeProcedure,  # type: ignore[arg-type]
+            trace=trace,
+        )
+        old = await pool.log_in("10001")
+        assert old.worker is not None
+        old.worker.page.crash()  # type: ignore[attr-defined]
+
+        new = await pool.renew(old)
+
+        assert new.worker is not None and not new.worker.gone
+        assert pool.procedures == [new] and pool.workers == [new.worker]
+        assert new.shared_steps is old.shared_steps and new.shared_steps  # the one login
+        assert session.opened == [new.screen]  # the app opened on the new page
+        assert old.worker.page.is_closed()
+        # The first context stays (its cookies are saved at the end); a traced worker gets
+        # a context of its own made from them.
+        assert not first.closed
+        expected = first if trace == "off" else session.contexts[0]
+        assert new.worker.context is expected
+
+    off_loop(asyncio.run, scenario())
