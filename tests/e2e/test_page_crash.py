@@ -66,10 +66,13 @@ async def _gone(worker: Any) -> bool | None:
 
 @pytest.mark.parametrize(
     ("concurrency", "trace"),
-    [("1", "off"), ("2", "off"), ("2", "retain-on-failure")],
-    # Traced, each page has a context of its own (and so a renderer of its own): the first,
-    # logged-in one may be the one renewed.
-    ids=["one-page", "two-pages", "two-pages-traced"],
+    [
+        pytest.param("1", "off", id="one-page", marks=pytest.mark.slow),
+        pytest.param("2", "off", id="two-pages"),  # the fast tier's: one crash takes both
+        # Traced, each page has a context of its own (and so a renderer of its own): the
+        # first, logged-in one may be the one renewed.
+        pytest.param("2", "retain-on-failure", id="two-pages-traced", marks=pytest.mark.slow),
+    ],
 )
 def test_a_crashed_page_is_renewed_and_every_order_ends_retried_at_most_once(
     sandbox, account, run_retry, workdir, monkeypatch, concurrency, trace
