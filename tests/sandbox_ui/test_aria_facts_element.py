@@ -3,31 +3,30 @@ saved as screenshots (in the test's tmp_path) for a person to look at."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from .ui import (
-    SEARCH_PLACEHOLDER,
-    log_in,
-    notification_row,
-    open_notifications,
-    open_order,
-    open_orders,
-    open_row_menu,
-    search_orders,
-)
+from thiio_sandbox.server import RunningSandbox
+
+from .adapters import ElementAdmin
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_roles_and_names_of_the_screens_of_the_article(page: Page, element_sandbox, tmp_path):
+def test_roles_and_names_of_the_screens_of_the_article(
+    page: Page, start_sandboxes: Callable[..., RunningSandbox], tmp_path: Path
+) -> None:
+    element = ElementAdmin(page, start_sandboxes(ui="element"))
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(element_sandbox.url + "/")
+    element.visit("/")
     expect(page.get_by_role("textbox", name="Email")).to_be_visible()
     expect(page.get_by_role("textbox", name="Password")).to_be_visible()
     page.screenshot(path=tmp_path / "1-login.png")
 
-    log_in(page, element_sandbox.url)
+    element.log_in()
     # The left-hand menu: an el-menu is a menubar of menuitems (not links, no navigation role).
     expect(page.get_by_role("complementary")).to_match_aria_snapshot(
         """
@@ -40,14 +39,14 @@ def test_roles_and_names_of_the_screens_of_the_article(page: Page, element_sandb
           - menuitem "Settings"
         """
     )
-    open_orders(page)
+    element.open_orders()
     # The search bar: a textbox named only by its placeholder.
-    search = page.get_by_role("textbox", name=SEARCH_PLACEHOLDER)
-    expect(search).to_have_attribute("placeholder", SEARCH_PLACEHOLDER)
-    expect(search).not_to_have_attribute("aria-label", SEARCH_PLACEHOLDER)
+    search = element.search_field()
+    expect(search).to_have_attribute("placeholder", element.SEARCH_PLACEHOLDER)
+    expect(search).not_to_have_attribute("aria-label", element.SEARCH_PLACEHOLDER)
     page.screenshot(path=tmp_path / "2-orders.png")
 
-    search_orders(page, "12345")
+    element.search("12345")
     # el-table: the header row and the body rows are in two separate tables.
     expect(page.get_by_role("main").get_by_role("table")).to_have_count(2)
     expect(page.get_by_role("main")).to_match_aria_snapshot(
@@ -62,7 +61,7 @@ def test_roles_and_names_of_the_screens_of_the_article(page: Page, element_sandb
               - 'cell "#12345"'
         """
     )
-    pane = open_order(page, "12345")
+    pane = element.open_order("12345")
     # The order details pane: an el-drawer, a dialog named by its title, with a tablist.
     expect(pane).to_match_aria_snapshot(
         """
@@ -76,8 +75,8 @@ def test_roles_and_names_of_the_screens_of_the_article(page: Page, element_sandb
         - tabpanel "Details"
         """
     )
-    open_notifications(pane)
-    ultracart = notification_row(pane, "Ultracart")
+    element.open_notifications(pane)
+    ultracart = element.notification_row(pane, "Ultracart")
     # A notification row: its cells, and at the right the ⋮, a button with no name at all.
     expect(ultracart).to_match_aria_snapshot(
         """
@@ -96,7 +95,8 @@ def test_roles_and_names_of_the_screens_of_the_article(page: Page, element_sandb
     trigger = ultracart.get_by_role("button")
     expect(trigger).to_have_accessible_name("")
     expect(trigger).to_have_attribute("aria-haspopup", "menu")
-    menu = open_row_menu(page, ultracart)
+    menu = element.open_row_menu(ultracart)
+    expect(trigger).to_have_attribute("aria-expanded", "true")
     # The dropdown: a body-level menu (outside the drawer) of menuitems.
     expect(pane.get_by_role("menu")).to_have_count(0)
     expect(menu).to_match_aria_snapshot(

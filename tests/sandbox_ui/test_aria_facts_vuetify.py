@@ -3,48 +3,47 @@ facts the runbook tool must cope with on the real Thiio, pinned so the sandbox k
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from .screens import (
-    go_to_orders,
-    notification_row,
-    open_notifications,
-    open_order,
-    open_order_notifications,
-    search_orders,
-    sign_in,
-)
+from thiio_sandbox.server import RunningSandbox
+
+from .adapters import VuetifyAdmin
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def vuetify(page: Page, sandbox: RunningSandbox) -> VuetifyAdmin:
+    """The default front end on a fresh sandbox, logged in."""
+    admin = VuetifyAdmin(page, sandbox)
+    admin.log_in()
+    return admin
+
+
 def test_the_row_menu_is_an_unnamed_button_whose_menu_lives_at_the_end_of_body(
-    page: Page, sandbox
+    vuetify: VuetifyAdmin,
 ) -> None:
-    sign_in(page, sandbox.url)
-    go_to_orders(page)
-    search_orders(page, "10017")  # Order Desk, Ultracart and Klaviyo all Failed
-    pane = open_order(page, "10017")
+    page = vuetify.page
+    vuetify.open_orders()
+    vuetify.search("10017")  # Order Desk, Ultracart and Klaviyo all Failed
+    pane = vuetify.open_order("10017")
 
     expect(pane.get_by_role("tablist").get_by_role("tab")).to_have_text(
         ["Details", "Items", "Notifications", "History"]
     )
-    open_notifications(pane)
+    vuetify.open_notifications(pane)
     expect(pane.get_by_role("tab", name="Notifications")).to_have_attribute("aria-selected", "true")
 
-    ultracart = notification_row(pane, "Ultracart")
+    ultracart = vuetify.notification_row(pane, "Ultracart")
     dots = ultracart.get_by_role("button")
     expect(dots).to_have_count(1)
     expect(dots).to_have_accessible_name("")  # icon only, no aria-label, no title
     expect(dots).to_have_attribute("aria-haspopup", "menu")
     expect(ultracart.get_by_role("cell", name="Failed", exact=True)).to_be_visible()
 
-    dots.click()
+    menu = vuetify.open_row_menu(ultracart)
     expect(dots).to_have_attribute("aria-expanded", "true")
-    menu = page.get_by_role("list").filter(has_text="View payload")
     items = menu.get_by_role("listitem")  # v-list-item in a v-menu: listitem, not menuitem
     expect(items).to_have_text(["Retry", "View payload", "Copy message"])
     expect(page.get_by_role("menuitem")).to_have_count(0)
@@ -53,19 +52,16 @@ def test_the_row_menu_is_an_unnamed_button_whose_menu_lives_at_the_end_of_body(
     expect(page.locator("body > .v-overlay-container").get_by_text("View payload")).to_be_visible()
 
     items.filter(has_text="View payload").click()
-    payload = page.get_by_role("dialog").filter(has_text="Ultracart payload")
+    payload = vuetify.dialog("Ultracart payload")
     expect(payload).to_contain_text('"number": "10017"')
 
 
-def test_a_disabled_menu_item_is_marked_by_class_only(page: Page, sandbox) -> None:
-    sign_in(page, sandbox.url)
-    pane = open_order_notifications(page, "10010")  # Ultracart already Success
-    ultracart = notification_row(pane, "Ultracart")
+def test_a_disabled_menu_item_is_marked_by_class_only(vuetify: VuetifyAdmin) -> None:
+    pane = vuetify.open_order_notifications("10010")  # Ultracart already Success
+    ultracart = vuetify.notification_row(pane, "Ultracart")
     expect(ultracart.get_by_role("cell", name="Success", exact=True)).to_be_visible()
 
-    ultracart.get_by_role("button").click()
-    retry = page.get_by_role("listitem").filter(has_text="Retry")
-    expect(retry).to_be_visible()
-    expect(retry).to_have_class(re.compile(r"\bv-list-item--disabled\b"))
+    retry = vuetify.menu_item(vuetify.open_row_menu(ultracart), "Retry")
+    vuetify.expect_disabled(retry)  # by its class, v-list-item--disabled
     expect(retry).not_to_have_attribute("aria-disabled", "true")
     expect(retry).to_be_enabled()  # as far as ARIA can tell
