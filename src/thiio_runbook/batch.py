@@ -25,6 +25,7 @@ from .journal import Journal, RetryAlreadyIntended, TargetRecord
 from .order_state import Lookup, OrderOptions
 from .outcomes import OrderResult, Outcome, join_notes
 from .pacing import RATE_LIMITED, ClickPacer, ErrorBrake
+from .pages.common import AuthError
 from .progress import BatchProgress
 from .retry_click import ClickVetoed
 from .runbook import RetryProcedure
@@ -248,7 +249,9 @@ class BatchRunner:
         progress = self.state.progress
         try:
             renewed = await self.renew_procedure(procedure)
-        except Exception as exc:  # any failure: this page stops, the others go on
+        except AuthError:
+            raise  # a refused login stops the run at once, as on any page
+        except Exception as exc:  # any other failure: this page stops, the others go on
             why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
             progress.message(
                 f"page {slot + 1} crashed and no new one could be opened ({why}): "

@@ -1,10 +1,15 @@
 """The click, steps 2.1 and 2.2: open the row's menu, read the row again, click once.
 
 The caller's before-click hook runs (and must return) before the click; a menu the list
-closed by re-rendering is opened again, never clicked a second time once the row moved.
+closed by re-rendering before the click is opened again. A click that may have been made (it
+timed out once dispatched) is never made again from here: unless the row shows it landed, the
+order is read afresh first (runbook.RetryProcedure._verify_click), and only a row proved
+untouched lets the intent be withdrawn and a new one made.
 """
 
 from __future__ import annotations
+
+import time
 
 from playwright.async_api import Locator
 from playwright.async_api import TimeoutError as PlaywrightTimeout
@@ -15,7 +20,7 @@ from .order_state import OrderState
 from .order_walk import OrderWalk
 from .outcomes import Outcome
 from .pages.common import AutomationError
-from .steps import OPEN_MENU
+from .steps import OPEN_MENU, StepNote
 
 # A list that re-renders closes the open menu; it is opened again this often before giving up.
 MAX_MENU_REOPENS = 5
@@ -78,41 +83,35 @@ async def menu_and_click(
             ) from exc
         reopened = 0
         while True:
-            dispatched = await item.is_visible()
-            if dispatched:
+            if await item.is_visible():
+                attempted_at = time.monotonic()
                 try:
                     # Short: a menu that is still open is clicked at once; if the list
                     # re-rendered and closed it, Playwright never dispatched the click.
                     await item.click(timeout=min(walk.screen.action_ms, 3000))
                     break
                 except PlaywrightTimeout:
-                    pass
+                    # Maybe dispatched: on a slow machine a click can land and still time
+                    # out, and the screen takes a moment to show it.
+                    return await _after_an_uncertain_click(walk, state, attempted_at, note)
             reopened += 1
             if reopened > MAX_MENU_REOPENS:
                 raise AutomationError(
                     f"the {spec.action!r} menu item staying open long enough to click",
                     "the menu closed each time (the list keeps re-rendering)",
                 )
-            # Re-open the menu of the freshly located row, still Failed, and try again --
-            # unless the row moves meanwhile: on a slow machine a click can land and still
-            # time out, and the screen takes a moment to show it, so the row is watched as
-            # long as an interrupted click's is (timeouts.reread_after_seconds). (A menu
-            # already closed before the click was never clicked: no need to wait then.)
-            moved = dispatched and await poll_until(
-                lambda: row_moved(walk, state),
-                walk.screen.timeouts.reread_after_seconds,
-                walk.screen.timeouts.poll_interval_ms,
-            )
+            # The menu closed before the click (never clicked): re-open the menu of the
+            # freshly located row, still Failed, and try again.
             fresh = await walk.pane.find_row()
             reading = await walk.pane.read_row(fresh) if fresh is not None else None
-            if moved or reading is None or reading.status != spec.retryable_status:
-                # On a slow machine a click can land and still time out: the row moved
-                # after our attempt, so it counts as clicked and 2.3 only reads it.
+            if reading is None or reading.status != spec.retryable_status:
+                # The row changed meanwhile (retried elsewhere, or redrawn as it moves):
+                # never clicked again; 2.3 only reads it.
                 state.click.clicked()
                 state.click.moved()
                 note.detail = (
-                    f"clicked {spec.action!r} (the click timed out, but the row then "
-                    f"showed {reading.status_text if reading else 'nothing'}: it landed)"
+                    f"the row changed while the menu was opened again (it showed "
+                    f"{reading.status_text if reading else 'nothing'}): only read from here"
                 )
                 return True
             assert fresh is not None  # it was read just now: still the Failed row
@@ -125,3 +124,27 @@ async def menu_and_click(
             state.click.dialog_confirmed = True
             note.detail += "; confirmed the dialog"
     return True
+
+
+async def _after_an_uncertain_click(
+    walk: OrderWalk, state: OrderState, attempted_at: float, note: StepNote
+) -> bool:
+    """A click that timed out once dispatched may have landed. The row is watched as long as
+    an interrupted click's (timeouts.reread_after_seconds): moved, it landed and 2.3 reads the
+    outcome; else the order is re-read afresh before anything else (raises), and only a row
+    proved untouched lets the intent be withdrawn, before any new click."""
+    spec, timeouts = walk.spec, walk.screen.timeouts
+    moved = await poll_until(
+        lambda: row_moved(walk, state), timeouts.reread_after_seconds, timeouts.poll_interval_ms
+    )
+    state.click.clicked(now=attempted_at)
+    if moved:
+        state.click.moved()
+        note.detail = f"clicked {spec.action!r} (the click timed out, but the row moved: it landed)"
+        return True
+    state.click.verify_first = True
+    raise AutomationError(
+        f"the {spec.action!r} click to show on the row",
+        "the click timed out and the row did not move: the order is read afresh before "
+        "anything else",
+    )

@@ -280,7 +280,7 @@ class RetryProcedure:
 
             reading = await poll_until(
                 moved, wait, timeouts.poll_interval_ms
-            ) or await self._reread_row(state, f"re-read after {wait:.0f}s more")
+            ) or await self._reread_row(state, f"re-read after {wait:.1f}s more")
         if not click.verified(reading, status):
             raise NotClicked(state.number)
 

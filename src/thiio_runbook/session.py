@@ -142,6 +142,13 @@ class Session:
             )
         return await self.log_in(screen, worker)
 
+    async def open_app_in_turn(self, screen: Screen, worker: Worker | None = None) -> LoginEvidence:
+        """open_app for a page opened while the run goes on (another worker, a crashed page's
+        replacement): in turn with log_in_again, so that it never submits the login form while
+        another page does, and uses a session another page has just renewed."""
+        async with self._again:
+            return await self.open_app(screen, worker)
+
     async def log_in_again(self, screen: Screen, worker: Worker | None = None) -> LoginEvidence:
         """The site logged this page out: log in again, one page at a time. A page that waited
         while another one logged in opens the app anew first: where the pages share their

@@ -73,7 +73,7 @@ class WorkerPool:
             context = await self.session.new_context(self.browser, state)
         worker = await self._open(context)
         procedure = self.procedure_for(worker.screen, worker=worker)
-        await self.session.open_app(worker.screen, worker)
+        await self.session.open_app_in_turn(worker.screen, worker)
         procedure.shared_steps = shared_steps  # the run's one login
         return await self._ready(worker, procedure)
 

@@ -9,10 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+
 from thiio_runbook.batch import BatchOptions, BatchRunner, BatchState, Job
 from thiio_runbook.batchfile import BatchEntry
 from thiio_runbook.outcomes import OrderResult, Outcome
 from thiio_runbook.pacing import ClickPacer, ErrorBrake
+from thiio_runbook.pages.common import AuthError
 from thiio_runbook.progress import BatchProgress
 from thiio_runbook.runbook import RetryProcedure
 from thiio_runbook.terminal import NullStream
@@ -45,7 +48,7 @@ class CrashingRunner(BatchRunner):
 
 
 def run(
-    concurrency: int, crash_after: set[str], renew_fails: bool = False
+    concurrency: int, crash_after: set[str], renew_fails: Exception | None = None
 ) -> tuple[CrashingRunner, list[str], list[Job], list[tuple[Job, list[OrderResult]]]]:
     said: list[str] = []
     state = BatchState(
@@ -59,8 +62,8 @@ def run(
         return FakeProcedure(f"page {index + 1}")  # type: ignore[return-value]
 
     async def renew(old: RetryProcedure) -> RetryProcedure:
-        if renew_fails:
-            raise RuntimeError("the browser is gone")
+        if renew_fails is not None:
+            raise renew_fails
         return FakeProcedure(f"{old.name} renewed")  # type: ignore[attr-defined,return-value]
 
     runner = CrashingRunner(state, BatchOptions(concurrency=concurrency), make, renew)
@@ -84,7 +87,7 @@ def test_the_only_page_crashes_and_a_new_one_does_the_rest(off_loop: Callable[..
 def test_a_page_that_cannot_be_renewed_stops_and_the_other_goes_on(
     off_loop: Callable[..., Any],
 ) -> None:
-    runner, said, jobs, done = off_loop(run, 2, {"page 1"}, True)
+    runner, said, jobs, done = off_loop(run, 2, {"page 1"}, RuntimeError("the browser is gone"))
 
     assert len(said) == 1 and said[0].startswith("page 1 crashed and no new one could be opened")
     assert "the browser is gone" in said[0]
@@ -93,3 +96,10 @@ def test_a_page_that_cannot_be_renewed_stops_and_the_other_goes_on(
     second: Any = runner._procedures[1]
     assert first.done == ["10001"]
     assert sorted(first.done + second.done) == ["10001", "10002", "10003", "10004"]
+
+
+def test_a_login_refused_on_a_new_page_stops_the_run(off_loop: Callable[..., Any]) -> None:
+    """As on any page: a refusal is never met by submitting the login again elsewhere."""
+    refused = AuthError("the site refused the login: Invalid password")
+    with pytest.raises(AuthError, match="Invalid password"):
+        off_loop(run, 2, {"page 1"}, refused)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from thiio_runbook.config import Timeouts, load_runbook, load_site_config
 from thiio_runbook.order_state import PLAIN_RUN, Lookup, OrderOptions
@@ -52,6 +53,8 @@ class FakeSite:
     click_lands: bool = True  # the click reaches the site (else the row stays as it was)
     dies_on_click: bool = False  # the page is gone from the click on: every call fails
     late_looks: int = 0  # after a click that lands, this many looks still show the row as before
+    click_times_out: bool = False  # the click's call times out once dispatched
+    shows_attempts: bool = True  # the row shows its attempt count
     clicks: int = 0  # Retry clicks made (attempted) on the menu's item
     menus_opened: int = 0
     menus_closed: int = 0
@@ -68,7 +71,8 @@ class FakeSite:
             return None
         text = self.status.capitalize()
         error = ERROR_TEXT if self.status == "failed" else None
-        return RowReading(self.status, text, self.attempts, error, f"Ultracart {text}")
+        attempts = self.attempts if self.shows_attempts else None
+        return RowReading(self.status, text, attempts, error, f"Ultracart {text}")
 
     def click(self) -> None:
         self.alive()
@@ -82,6 +86,8 @@ class FakeSite:
             self.dead = True
         if self.click_raises or self.dies_on_click:
             raise PlaywrightError("Target crashed")
+        if self.click_times_out:
+            raise PlaywrightTimeout("Timeout 3000ms exceeded")
 
     def look(self) -> PaneLook:
         self.alive()
@@ -377,6 +383,46 @@ def test_a_click_that_shows_late_is_not_taken_for_one_that_never_landed(
     result = retry(off_loop, tmp_path, site)
     assert result.outcome is Outcome.SUCCEEDED
     assert site.clicks == 1
+
+
+def test_a_timed_out_click_is_not_made_again_when_nothing_proves_it_never_landed(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
+    """The click's call timed out once dispatched and the row, still Failed for the whole
+    watch, shows no attempt count: nothing proves the click never landed, so it is never
+    made again; the order ends pending, for a person to look at."""
+    site = FakeSite(click_times_out=True, shows_attempts=False, late_looks=10**6)
+    result = run(
+        off_loop,
+        procedure_for(tmp_path, site, outcome_seconds=0.2).procedure.retry_order(
+            NUMBER, BY_NUMBER, PLAIN_RUN
+        ),
+    )
+    assert site.clicks == 1
+    assert result.outcome is Outcome.PENDING
+
+
+def test_a_timed_out_click_that_never_landed_is_withdrawn_before_the_next(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
+    """No second click under the first intent: the order is read afresh, the row proves the
+    click never landed, the intent is withdrawn, and a new go-ahead comes before the next."""
+    site = FakeSite(click_times_out=True, click_lands=False)
+    withdrawn: list[str] = []
+    intents: list[int] = []
+
+    async def before_click(order: str, status: str, attempts: int | None) -> None:
+        intents.append(site.clicks)
+        if site.clicks:  # the second go-ahead: this one lands
+            site.click_times_out, site.click_lands = False, True
+
+    async def click_withdrawn(order: str) -> None:
+        withdrawn.append(order)
+
+    options = OrderOptions(before_retry_click=before_click, click_withdrawn=click_withdrawn)
+    result = retry(off_loop, tmp_path, site, options)
+    assert result.outcome is Outcome.SUCCEEDED
+    assert (site.clicks, intents, withdrawn) == (2, [0, 1], [NUMBER])
 
 
 def test_a_click_proven_not_to_have_landed_is_withdrawn_and_made_once_more(

@@ -107,7 +107,7 @@ class FakeSession:
         self.contexts.append(FakeContext())
         return self.contexts[-1]
 
-    async def open_app(self, screen: object, worker: object) -> None:
+    async def open_app_in_turn(self, screen: object, worker: object) -> None:
         self.opened.append(screen)
 
 

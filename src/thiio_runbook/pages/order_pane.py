@@ -40,6 +40,10 @@ from ..resolve import PINNED_ATTR, Tier, any_of, first_match, override_tier, pin
 from .common import AutomationError, Screen, SessionExpired, words_for_humans
 from .cover import click_close_control
 
+# A Notifications tab's empty state is looked at again after this long before the order is
+# taken to have no row of the integration (a list still loading shows it too).
+EMPTY_CONFIRM_SECONDS = 0.5
+
 
 @dataclass
 class RowReading:
@@ -393,6 +397,19 @@ class OrderPane:
             wake=wake,
             wake_seconds=2.0,
         )
+        if answer == "empty":
+            # A table shows its "no data" words while its rows are still on their way, too:
+            # believed only when it still says so a moment later.
+            async def filled() -> str | None:
+                now = await loaded()
+                return now if now in ("row", "others") else None
+
+            answer = (
+                await poll_until(
+                    filled, EMPTY_CONFIRM_SECONDS, self.screen.timeouts.poll_interval_ms
+                )
+                or await loaded()
+            )
         if answer is None:
             # Neither rows nor "no notifications": the panel never showed (a tab that did not
             # open, a list that never loaded). That says nothing of the order's rows.
