@@ -45,7 +45,6 @@ SHORT_NAMES: dict[str, str] = {
     "pending": "pend",
     "not_failed": "skip",
     "no_row": "norow",
-    "no_ultracart": "norow",
     "not_found": "missing",
     "ambiguous": "amb",
     "dry_run": "dry",

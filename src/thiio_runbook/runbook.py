@@ -306,6 +306,13 @@ class RetryProcedure:
         result.customer = result.customer or match.customer or None
         async with log.step(self.walk.identify_step) as note:
             row = await self.pane.find_row()
+            if row is None and state.click.reading_before is not None:
+                # This order's row was read earlier in this run (before a new login or a
+                # withdrawn click): a screen without it now is not settled, not an answer.
+                raise AutomationError(
+                    f"the {spec.integration} row read earlier for this order",
+                    await self.screen.describe_screen(),
+                )
             if row is None:
                 note.detail = f"no {spec.integration} notification on this order"
                 result.outcome = Outcome.NO_ROW

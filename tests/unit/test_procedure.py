@@ -485,3 +485,21 @@ def test_a_failing_go_ahead_hook_means_no_click(
     assert result.outcome is Outcome.ERROR
     assert "disk full" in (result.error or "") and "nothing was clicked" in (result.error or "")
     assert site.clicks == 0
+
+
+def test_a_row_read_before_that_is_missing_after_a_withdrawal_is_an_error_not_no_row(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
+    """The order's row was read in this run; a screen without it later (a panel not settled)
+    is not taken for an order without the row: the order ends in error, to be looked at
+    again, and is not clicked."""
+    site = FakeSite(click_raises=True, click_lands=False)
+
+    async def click_withdrawn(order: str) -> None:
+        site.status = None  # the next look at the order shows no Ultracart row
+
+    options = OrderOptions(click_withdrawn=click_withdrawn)
+    result = retry(off_loop, tmp_path, site, options)
+    assert result.outcome is Outcome.ERROR, result
+    assert "read earlier" in (result.error or "")
+    assert site.clicks == 1
