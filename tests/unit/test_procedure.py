@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -365,21 +366,18 @@ def test_a_page_that_dies_after_the_click_is_never_clicked_again(
         assert site.clicks == 1
 
 
-def test_a_click_that_fails_but_moved_the_row_is_only_read(
-    tmp_path: Path, off_loop: Callable[..., Any]
+@pytest.mark.parametrize(
+    "late_looks",
+    [
+        pytest.param(0, id="shows-at-once"),
+        # A retry queued behind others: read as before at first, it must not be clicked again.
+        pytest.param(3, id="shows-late"),
+    ],
+)
+def test_a_click_that_lands_though_its_call_fails_is_only_read(
+    late_looks: int, tmp_path: Path, off_loop: Callable[..., Any]
 ) -> None:
-    site = FakeSite(click_raises=True)  # the click landed, yet its call failed
-    result = retry(off_loop, tmp_path, site)
-    assert result.outcome is Outcome.SUCCEEDED
-    assert site.clicks == 1
-
-
-def test_a_click_that_shows_late_is_not_taken_for_one_that_never_landed(
-    tmp_path: Path, off_loop: Callable[..., Any]
-) -> None:
-    """The click landed but its call failed, and the row shows it only after a few looks
-    (a retry queued behind others): read as before at first, it must not be clicked again."""
-    site = FakeSite(click_raises=True, late_looks=3)
+    site = FakeSite(click_raises=True, late_looks=late_looks)
     result = retry(off_loop, tmp_path, site)
     assert result.outcome is Outcome.SUCCEEDED
     assert site.clicks == 1
@@ -402,42 +400,24 @@ def test_a_timed_out_click_is_not_made_again_when_nothing_proves_it_never_landed
     assert result.outcome is Outcome.PENDING
 
 
-def test_a_timed_out_click_that_never_landed_is_withdrawn_before_the_next(
-    tmp_path: Path, off_loop: Callable[..., Any]
-) -> None:
-    """No second click under the first intent: the order is read afresh, the row proves the
-    click never landed, the intent is withdrawn, and a new go-ahead comes before the next."""
-    site = FakeSite(click_times_out=True, click_lands=False)
-    withdrawn: list[str] = []
-    intents: list[int] = []
-
-    async def before_click(order: str, status: str, attempts: int | None) -> None:
-        intents.append(site.clicks)
-        if site.clicks:  # the second go-ahead: this one lands
-            site.click_times_out, site.click_lands = False, True
-
-    async def click_withdrawn(order: str) -> None:
-        withdrawn.append(order)
-
-    options = OrderOptions(before_retry_click=before_click, click_withdrawn=click_withdrawn)
-    result = retry(off_loop, tmp_path, site, options)
-    assert result.outcome is Outcome.SUCCEEDED
-    assert (site.clicks, intents, withdrawn) == (2, [0, 1], [NUMBER])
-
-
+@pytest.mark.parametrize("how", ["click_raises", "click_times_out"])
 def test_a_click_proven_not_to_have_landed_is_withdrawn_and_made_once_more(
-    tmp_path: Path, off_loop: Callable[..., Any]
+    how: str, tmp_path: Path, off_loop: Callable[..., Any]
 ) -> None:
-    """The one second click by design: the row re-read still Failed with the attempt count
-    read before the click, i.e. the first click never reached the site."""
-    site = FakeSite(click_raises=True, click_lands=False)
+    """The one second click by design: the order read afresh, its row still Failed with the
+    attempt count read before the click, i.e. the first click never reached the site. Its
+    intent is withdrawn and a new go-ahead comes before the next click, whether the first
+    click's call failed or timed out once dispatched (never re-clicked under one intent)."""
+    site = FakeSite(click_lands=False)
+    setattr(site, how, True)
     withdrawn: list[str] = []
     intents: list[int] = []
 
     async def before_click(order: str, status: str, attempts: int | None) -> None:
         intents.append(site.clicks)
         if site.clicks:  # the second go-ahead: this one lands
-            site.click_raises, site.click_lands = False, True
+            setattr(site, how, False)
+            site.click_lands = True
 
     async def click_withdrawn(order: str) -> None:
         withdrawn.append(order)
