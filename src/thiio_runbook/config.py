@@ -31,6 +31,14 @@ class ConfigError(ValueError):
         super().__init__(where + problem)
 
 
+AUTO = "auto"  # a setting's value meaning "the tool decides" (it also takes a number)
+
+# Keys of earlier versions, and what to write instead.
+RENAMED_KEYS = {
+    "browser.pages_per_renderer": "use browser.renderer_processes (auto, a number, or 0)",
+}
+
+
 @dataclass(frozen=True)
 class BrowserSettings:
     headless: bool
@@ -39,7 +47,9 @@ class BrowserSettings:
     viewport_height: int
     executable_path: str | None
     locale: str
-    pages_per_renderer: int = 0  # pages sharing one renderer process; 0: Chromium decides
+    # Renderer processes the run's pages share: "auto" (the machine's cores), N, or 0 (a
+    # process a page, Chromium's own rule).
+    renderer_processes: int | str = AUTO
     ws_endpoint: str | None = None  # connect to a Playwright server instead of launching
     cdp_endpoint: str | None = None  # connect over the Chrome DevTools Protocol instead
 
@@ -241,6 +251,8 @@ def merge_over_defaults(
     merged = dict(defaults)
     for key, value in user.items():
         dotted = f"{prefix}{key}"
+        if dotted in RENAMED_KEYS:
+            raise ConfigError(source, dotted, f"renamed: {RENAMED_KEYS[dotted]}")
         if key not in defaults:
             known = ", ".join(sorted(str(k) for k in defaults))
             raise ConfigError(source, dotted, f"unknown key (known here: {known})")
@@ -250,6 +262,12 @@ def merge_over_defaults(
 
 
 def _checked_value(default: Any, value: Any, source: str | Path, dotted: str) -> Any:
+    if default == AUTO:  # the tool decides, or a whole number the user sets
+        if value == AUTO or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            return value
+        raise ConfigError(
+            source, dotted, f"expected {AUTO!r} or a whole number >= 0, got {_kind(value)}"
+        )
     if isinstance(default, dict):
         if not isinstance(value, dict):
             raise ConfigError(source, dotted, f"expected a mapping, got {_kind(value)}")
@@ -320,7 +338,7 @@ def load_site_config(path: Path | None) -> SiteConfig:
             viewport_height=int(b["viewport"]["height"]),
             executable_path=b["executable_path"],
             locale=b["locale"],
-            pages_per_renderer=int(b["pages_per_renderer"]),
+            renderer_processes=b["renderer_processes"],
             ws_endpoint=b["connect"]["ws_endpoint"],
             cdp_endpoint=b["connect"]["cdp_endpoint"],
         ),

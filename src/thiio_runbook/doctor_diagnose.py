@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from playwright.async_api import async_playwright
-
-from .browser import launch_or_connect
+from .browser import launch_or_connect, start_playwright
 from .config import RunbookSpec, SiteConfig
 from .doctor_fixes import FixFinder
 from .doctor_list_steps import listed_orders, log_in, open_orders
@@ -38,7 +36,7 @@ async def diagnose(
     teach_seconds: float | None = None,
 ) -> Diagnosis:
     diagnosis = Diagnosis(target.url, spec.name, order, run_dir=str(folder.root))
-    async with async_playwright() as playwright:
+    async with start_playwright() as playwright:
         browser = await launch_or_connect(playwright, site.browser)
         try:
             session = Session(target, site, fresh_login=True)

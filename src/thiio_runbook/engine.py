@@ -16,12 +16,10 @@ from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 
-from playwright.async_api import async_playwright
-
 from . import __version__
 from .batch import BatchOptions, BatchRunner, BatchState, Job, describe_plan, intended_orders_of
 from .batchfile import BatchEntry
-from .browser import launch_or_connect
+from .browser import launch_or_connect, start_playwright
 from .config import RunbookSpec, SiteConfig
 from .history import History, history_path
 from .journal import DONE, Journal, journal_path
@@ -182,7 +180,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                 history=history,
             )
             say_step = echo if plan.single else (lambda line: None)
-            async with async_playwright() as playwright:
+            async with start_playwright() as playwright:
                 # Launched here, or connected to one running elsewhere (browser.connect.*).
                 browser = await launch_or_connect(
                     playwright, plan.site.browser, pages=plan.options.concurrency

@@ -27,11 +27,10 @@ from pathlib import Path
 
 import yaml
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import async_playwright
 
 from thiio_sandbox.server import start_sandbox
 
-from .browser import check_display, launch_or_connect
+from .browser import check_display, launch_or_connect, start_playwright
 from .config import (
     ConfigFiles,
     RunbookSpec,
@@ -156,7 +155,7 @@ async def scan_account(
     fresh_login: bool = False,
 ) -> Scan:
     scan = Scan()
-    async with async_playwright() as playwright:
+    async with start_playwright() as playwright:
         browser = await launch_or_connect(playwright, site.browser, pages=options.concurrency)
         session = Session(target, site, fresh_login=fresh_login)
         pool: WorkerPool | None = None

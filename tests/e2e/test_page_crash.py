@@ -77,9 +77,9 @@ async def _gone(worker: Any) -> bool | None:
 def test_a_crashed_page_is_renewed_and_every_order_ends_retried_at_most_once(
     sandbox, account, run_retry, workdir, monkeypatch, concurrency, trace
 ) -> None:
-    # Up to four pages a renderer: with two pages, one crash takes both.
+    # One renderer for the run's pages: with two pages, one crash takes both.
     (workdir / "playwright.config.yaml").write_text(
-        QUICK_CONFIG + "browser:\n  pages_per_renderer: 4\n"
+        QUICK_CONFIG + "browser:\n  renderer_processes: 1\n"
     )
     write_batch(workdir, "orders.txt", EXPECTED)
     crashed_after = crash_after_first_job(monkeypatch)
