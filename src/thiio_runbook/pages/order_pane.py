@@ -117,9 +117,10 @@ class MenuItems:
         return loose.and_(self.page.locator(f":not([{SEEN}])"))
 
     async def mark_present(self) -> None:
-        """Right before the ⋮ click: mark the loose matches already on screen."""
-        for loose in (self.fallback, self.text):
-            await loose.evaluate_all(f"els => els.forEach(el => el.setAttribute('{SEEN}', ''))")
+        """Right before the ⋮ click: mark the loose matches already on screen (in one call)."""
+        await self.fallback.or_(self.text).evaluate_all(
+            f"els => els.forEach(el => el.setAttribute('{SEEN}', ''))"
+        )
 
     async def unmark(self) -> None:
         """After looking: a menu element kept in the page (hidden) may be shown again later."""
@@ -256,9 +257,12 @@ class OrderPane:
                 return candidates.last  # overlays come last in the document: the newest one
         return None  # the pane is the page
 
-    async def wait_for_pane(self) -> None:
-        """After clicking an order: its pane shows the Notifications tab (or the login form)."""
-        self.forget_pane()
+    async def wait_for_pane(self, anew: bool = True) -> None:
+        """After clicking an order: its pane shows the Notifications tab (or the login form).
+        `anew`: the pane found for the order before is forgotten (another order was opened);
+        else it is kept while it shows (pane() checks)."""
+        if anew:
+            self.forget_pane()
         *in_a_pane, anywhere = self.tab_tiers()
         anyone = self.screen.password_field().or_(any_of(in_a_pane))
         try:
@@ -284,8 +288,10 @@ class OrderPane:
         """Until the pane shows this order (bounded); False when it never did."""
 
         async def showing() -> bool | None:
+            if await self.shows_order(number):
+                return True  # the order on screen: no login form in the way
             await self.screen.check_session()
-            return True if await self.shows_order(number) else None
+            return None
 
         # Woken when the pane as found now shows the number (a pane drawn anew in another
         # element is seen by the polls after at most a second).
@@ -317,7 +323,7 @@ class OrderPane:
         swallow the click (the pane keeps showing its first tab): a tab that says whether it
         is selected (aria-selected) and stays unselected is clicked once more, which changes
         nothing else."""
-        await self.wait_for_pane()
+        await self.wait_for_pane(anew=False)  # the pane this order's opening found and pinned
         tab = await self.tab_to_click()
         for _ in range(2):
             await self.screen.click(tab, keep=self.tab())

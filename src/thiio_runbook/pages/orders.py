@@ -20,7 +20,7 @@ from ..locate import (
 )
 from ..resolve import Found, Tier, first_match, override_tier, pin, tier, wait_for_match
 from .common import AutomationError, Screen, words_for_humans
-from .cover import clear_cover
+from .cover import clear_cover, covered_by
 from .nav import orders_entry_tiers
 from .search_calls import SearchCalls
 
@@ -66,6 +66,7 @@ class OrdersPage:
     _orders_url: str | None = field(default=None, init=False, repr=False)
     _field: Locator | None = field(default=None, init=False, repr=False)  # the search bar
     _has_main: bool = field(default=False, init=False, repr=False)
+    _table_rows: bool = field(default=False, init=False, repr=False)  # results seen as rows
 
     def main_area(self) -> Locator:
         return self.screen.page.get_by_role("main").filter(visible=True).first
@@ -96,8 +97,11 @@ class OrdersPage:
             f"a menu entry reading {words_for_humans(self.screen.labels.nav_orders)} (with a "
             "role and that name, or just those words on screen)"
         )
-        await clear_cover(self.screen, (await self._showing(tiers, entry)).first)
-        await self.screen.click((await self._showing(tiers, entry)).first)  # found anew
+        target = (await self._showing(tiers, entry)).first
+        if await covered_by(target) is not None:
+            await clear_cover(self.screen, target)
+            target = (await self._showing(tiers, entry)).first  # found anew: clearing may redraw
+        await self.screen.click(target)
         field = await self.search_field_ready()
         if await clear_cover(self.screen, field, reload=False) is None:
             self._orders_url = self.screen.page.url
@@ -170,7 +174,8 @@ class OrdersPage:
         in_list = page.locator(OUTSIDE_PANES)
         rows = scope.get_by_role("row").and_(in_list)
         rows = rows.filter(has_not=header, has_not_text=no_results)
-        if await rows.filter(visible=True).count():
+        if self._table_rows or await rows.filter(visible=True).count():
+            self._table_rows = True  # a list drawn as a table stays one (no probe a poll)
             return rows.filter(visible=True)
         items = by_roles(scope, ROW_ROLES[1:]).and_(in_list).filter(has_not_text=no_results)
         return items.filter(visible=True)
@@ -200,10 +205,10 @@ class OrdersPage:
         no_results = self.screen.page.get_by_text(leading_words(self.screen.labels.no_results))
 
         async def settled() -> str | None:
-            await self.screen.check_session()
             rows = await self.data_rows()
             if by_number and await matching(rows).count():
-                return "found"
+                return "found"  # the answer's rows: no login form in the way
+            await self.screen.check_session()
             if await no_results.filter(visible=True).count():
                 return "none"
             total = await rows.count()
@@ -261,30 +266,19 @@ class OrdersPage:
                 await self.screen.describe_screen(await self.scope()),
             )
         rows = matching(await self.data_rows())
-        count = await rows.count()
         if by_number:
             # The rows whose own number is the one searched for, when the list says which
             # number a row is (a ZIP code or a phone number may show it too).
-            own = [await self._read_match(rows.nth(i), None) for i in range(count)]
             wanted = query.strip().lstrip("#")
-            exact = [m for m in own if m.number == wanted]
+            exact = [m for m in await self._read_rows(rows) if m.number == wanted]
             if exact:
                 return exact
-        return [
-            await self._read_match(rows.nth(i), query if by_number else None) for i in range(count)
-        ]
+        return await self._read_rows(rows, query if by_number else None)
 
     async def _headers(self) -> list[str]:
         scope = await self.scope()
         texts = await scope.get_by_role("columnheader").all_inner_texts()
         return [" ".join(t.split()) for t in texts]
-
-    async def _read_match(self, row: Locator, number: str | None) -> OrderMatch:
-        cells = await by_roles(row, ("cell", "gridcell", "rowheader")).all_inner_texts()
-        text = await row.inner_text()
-        match = self._match_from(cells, text, await self._headers(), number)
-        match.row = row
-        return match
 
     def _match_from(
         self, cells: list[str], text: str, headers: list[str], number: str | None
@@ -319,13 +313,22 @@ class OrdersPage:
             email=column(cols.customer_email),
         )
 
-    async def listed(self) -> list[OrderMatch]:
-        """Every order the list shows now (number, date, status, customer), read off its rows
-        in one look (a list being re-drawn is never read half old, half new)."""
-        rows = await self.data_rows()
+    async def _read_rows(self, rows: Locator, number: str | None = None) -> list[OrderMatch]:
+        """What each row says, read off in one look (a list being re-drawn is never read half
+        old, half new); each match keeps its row, to be clicked. `number`: the order number
+        every row is taken to be (known from the search), else read off the row."""
         read = await rows.evaluate_all(_ROWS_TEXT)
         headers = await self._headers()
-        matches = [self._match_from(cells, text, headers, None) for cells, text in read]
+        matches = []
+        for i, (cells, text) in enumerate(read):
+            match = self._match_from(cells, text, headers, number)
+            match.row = rows.nth(i)
+            matches.append(match)
+        return matches
+
+    async def listed(self) -> list[OrderMatch]:
+        """Every order the list shows now (number, date, status, customer)."""
+        matches = await self._read_rows(await self.data_rows())
         return [m for m in matches if ORDER_NUMBER_IN_TEXT.fullmatch("#" + m.number)]
 
     async def show_all(self) -> None:
@@ -404,9 +407,15 @@ class OrdersPage:
         await self.screen.click(text.first if await text.count() else row)
 
 
-# Each row's cells (elements a table or grid renders them as) and whole text, at once.
+# Each row's cells (elements a table or grid renders them as) and whole text, at once. Cells
+# as the role engine sees them: shown (not display:none nor visibility:hidden, not under
+# aria-hidden) and the row's own (not a row nested in a cell). Cells inside a shadow root
+# are not read (the row's text still is).
 _ROWS_TEXT = """rows => rows.map(row => [
     [...row.querySelectorAll('td, th, [role=cell], [role=gridcell], [role=rowheader]')]
+        .filter(cell => cell.closest('tr, [role=row]') === row
+            && !cell.closest('[aria-hidden=true]')
+            && cell.checkVisibility({visibilityProperty: true}))
         .map(cell => cell.innerText),
     row.innerText,
 ])"""
