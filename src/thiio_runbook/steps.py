@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from playwright.async_api import Locator, Page
 
+from .capture import screenshot
 from .masking import NO_MASK, Mask
 from .outcomes import StepRecord
 from .rundir import RunFolder, write_private
@@ -117,9 +118,7 @@ class StepLog:
     async def _screenshot(self, mask: list[Locator]) -> bytes | None:
         try:
             mask = [*mask, *self.mask.locators(self.page)]
-            return await self.page.screenshot(
-                full_page=self.full_page, mask=mask or None, timeout=10_000
-            )
+            return await screenshot(self.page, self.full_page, mask)
         except Exception:  # a closed or crashed page: the step record stays without a picture
             return None
 
