@@ -96,6 +96,14 @@ class ClickLife:
         self.stage = Stage.CLICKED
         self.clicked_at = time.monotonic() if now is None else now
 
+    def maybe_clicked(self, at: float | None = None) -> None:
+        """Interrupted around the click, or the click timed out once dispatched: it may have
+        landed (about `at`, else now), and whether it did is re-read before anything else."""
+        if self.stage is Stage.INTENDED:
+            self.stage = Stage.CLICKED
+            self.clicked_at = time.monotonic() if at is None else at
+        self.verify_first = True
+
     def seconds_to_settle(self, settle_seconds: float, now: float | None = None) -> float:
         """How much longer a row that still reads as before the click must be watched before
         it proves the click never landed: until `settle_seconds` have passed since the click
@@ -146,9 +154,7 @@ class ClickLife:
         """A step failed (`expired`: the session ran out). Whether the click happened is not
         known after an interruption around it: it is re-read before anything else."""
         if self.own_intent and not self.landed and (expired or self.stage is Stage.INTENDED):
-            if self.stage is Stage.INTENDED:  # interrupted around the click: about now
-                self.clicked_at = time.monotonic()
-            self.stage, self.verify_first = Stage.CLICKED, True
+            self.maybe_clicked()
         if expired:
             return Next.LOG_IN_AGAIN
         if self.may_have_clicked and self.failed_reads < MAX_OUTCOME_READS:

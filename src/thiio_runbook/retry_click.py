@@ -137,12 +137,12 @@ async def _after_an_uncertain_click(
     moved = await poll_until(
         lambda: row_moved(walk, state), timeouts.reread_after_seconds, timeouts.poll_interval_ms
     )
-    state.click.clicked(now=attempted_at)
     if moved:
+        state.click.clicked(now=attempted_at)
         state.click.moved()
         note.detail = f"clicked {spec.action!r} (the click timed out, but the row moved: it landed)"
         return True
-    state.click.verify_first = True
+    state.click.maybe_clicked(at=attempted_at)
     raise AutomationError(
         f"the {spec.action!r} click to show on the row",
         "the click timed out and the row did not move: the order is read afresh before "

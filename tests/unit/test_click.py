@@ -179,3 +179,14 @@ def test_a_row_read_as_before_proves_nothing_until_it_has_settled() -> None:
     assert interrupted.clicked_at is not None and interrupted.seconds_to_settle(6.0) > 5.0
     # An earlier run's click: when it was made is not known here, so the whole of it.
     assert ClickLife.resumed(row(FAILED, 1)).seconds_to_settle(6.0) == 6.0
+
+
+def test_a_click_that_timed_out_once_dispatched_is_dated_then_and_verified_first() -> None:
+    life = ClickLife()
+    life.checked(row(FAILED, 1))
+    life.intended()
+    life.maybe_clicked(at=100.0)
+    assert life.stage is Stage.CLICKED and life.verify_first and life.clicked_at == 100.0
+    assert life.seconds_to_settle(6.0, now=103.0) == 3.0
+    life.maybe_clicked(at=200.0)  # interrupted again: still the first moment
+    assert life.clicked_at == 100.0
