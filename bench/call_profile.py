@@ -13,6 +13,7 @@ the wall time here is not the benchmark's.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextvars
 import json
 import os
@@ -23,6 +24,7 @@ import time
 from collections import Counter, defaultdict
 from contextlib import asynccontextmanager, redirect_stdout
 from pathlib import Path
+from typing import Any
 
 # Playwright's own connection (not public API): where every call to the browser passes.
 from playwright._impl import connection as pw_connection
@@ -65,9 +67,15 @@ def what_call(object_type: str, method: str) -> str:
 def wrap_connection() -> None:
     original = pw_connection.Connection.send_message_to_server
 
-    def counted(self, object, method, params, options):
-        future = original(self, object, method, params, options)
-        what = what_call(object._type, method)
+    def counted(
+        self: pw_connection.Connection,
+        owner: pw_connection.ChannelOwner,
+        method: str,
+        params: Any,
+        options: dict[str, Any],
+    ) -> asyncio.Future[Any]:
+        future = original(self, owner, method, params, options)
+        what = what_call(owner._type, method)
         if not what:
             return future
         step, started = STEP.get(), time.perf_counter()

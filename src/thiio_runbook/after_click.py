@@ -21,6 +21,8 @@ from .pages.order_pane import RowReading
 from .steps import CONFIRM_PROCESSING, PERSISTENT_ERRORS
 
 IN_PROGRESS = ("pending", "processing")
+QUICK_OUTCOME_SECONDS = 3.0  # after the click, the row is looked at every poll interval ...
+RELAXED_POLLS = 4  # ... and then at this many times the interval
 
 
 async def read_outcome(walk: OrderWalk, state: OrderState) -> None:
@@ -29,7 +31,8 @@ async def read_outcome(walk: OrderWalk, state: OrderState) -> None:
     timeouts = walk.screen.timeouts
     before = state.click.reading_before
     async with log.step(CONFIRM_PROCESSING) as note:
-        deadline = time.monotonic() + timeouts.retry_outcome_seconds
+        started = time.monotonic()
+        deadline = started + timeouts.retry_outcome_seconds
         last_change = time.monotonic()
         last_text: str | None = None
         saw_in_progress = False
@@ -69,7 +72,7 @@ async def read_outcome(walk: OrderWalk, state: OrderState) -> None:
                 await walk.open_order(state.number, quiet=True)
                 last_change = time.monotonic()
                 continue
-            await asyncio.sleep(timeouts.poll_interval_ms / 1000)
+            await asyncio.sleep(outcome_poll_seconds(timeouts.poll_interval_ms, now - started))
         if reading is not None:
             result.status_after = reading.status_text or None
             result.attempts_after = reading.attempts
@@ -137,6 +140,14 @@ async def confirm_if_asked(walk: OrderWalk) -> bool:
             return False  # step 2.3 looks for the dialog again
         return True
     return False
+
+
+def outcome_poll_seconds(interval_ms: int, waited_seconds: float) -> float:
+    """How long to wait before looking at the row again: the poll interval while most
+    retries settle (QUICK_OUTCOME_SECONDS), then RELAXED_POLLS times as long (a retry that
+    stays Processing for a minute is not looked at ten times a second)."""
+    relaxed = waited_seconds >= QUICK_OUTCOME_SECONDS
+    return interval_ms / 1000 * (RELAXED_POLLS if relaxed else 1)
 
 
 def more(now: int | None, before: int | None) -> bool:

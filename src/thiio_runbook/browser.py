@@ -10,7 +10,8 @@ import argparse
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from playwright.async_api import async_playwright
 from .config import AUTO
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, PlaywrightContextManager
+    from playwright.async_api import Browser, Playwright
 
     from .config import BrowserSettings
 
@@ -183,12 +184,32 @@ def remote_browser(
 DRIVER_NODE_OPTIONS = "--max-semi-space-size=1"
 
 
-def start_playwright() -> PlaywrightContextManager:
+@asynccontextmanager
+async def start_playwright() -> AsyncIterator[Playwright]:
     """Playwright (`async with start_playwright() as playwright:`), its driver held lean."""
-    options = os.environ.get("NODE_OPTIONS", "")
-    if "--max-semi-space-size" not in options:
-        os.environ["NODE_OPTIONS"] = f"{options} {DRIVER_NODE_OPTIONS}".strip()
-    return async_playwright()
+    with driver_node_options():
+        manager = async_playwright()
+        playwright = await manager.__aenter__()  # the driver starts here, with the options
+    try:
+        yield playwright
+    finally:
+        await manager.__aexit__(None, None, None)
+
+
+@contextmanager
+def driver_node_options() -> Iterator[None]:
+    """NODE_OPTIONS with DRIVER_NODE_OPTIONS added (unless the user set the same option),
+    for the driver about to start; as they were afterwards."""
+    before = os.environ.get("NODE_OPTIONS")
+    if "--max-semi-space-size" not in (before or ""):
+        os.environ["NODE_OPTIONS"] = f"{before or ''} {DRIVER_NODE_OPTIONS}".strip()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("NODE_OPTIONS", None)
+        else:
+            os.environ["NODE_OPTIONS"] = before
 
 
 def launch_args(settings: BrowserSettings, pages: int = 1) -> list[str]:

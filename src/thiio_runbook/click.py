@@ -99,6 +99,7 @@ class ClickLife:
     def maybe_clicked(self, at: float | None = None) -> None:
         """Interrupted around the click, or the click timed out once dispatched: it may have
         landed (about `at`, else now), and whether it did is re-read before anything else."""
+        self._expect(Stage.INTENDED, Stage.CLICKED)
         if self.stage is Stage.INTENDED:
             self.stage = Stage.CLICKED
             self.clicked_at = time.monotonic() if at is None else at

@@ -160,8 +160,13 @@ def test_playwrights_driver_is_started_lean_keeping_the_users_node_options(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("NODE_OPTIONS", "--no-warnings")
-    browser.start_playwright()  # not entered: no driver is started
-    assert os.environ["NODE_OPTIONS"] == "--no-warnings --max-semi-space-size=1"
+    with browser.driver_node_options():
+        assert os.environ["NODE_OPTIONS"] == "--no-warnings --max-semi-space-size=1"
+    assert os.environ["NODE_OPTIONS"] == "--no-warnings"  # as it was, for anything else
     monkeypatch.setenv("NODE_OPTIONS", "--max-semi-space-size=8")  # the user's own choice
-    browser.start_playwright()
-    assert os.environ["NODE_OPTIONS"] == "--max-semi-space-size=8"
+    with browser.driver_node_options():
+        assert os.environ["NODE_OPTIONS"] == "--max-semi-space-size=8"
+    monkeypatch.delenv("NODE_OPTIONS")
+    with browser.driver_node_options():
+        assert os.environ["NODE_OPTIONS"] == "--max-semi-space-size=1"
+    assert "NODE_OPTIONS" not in os.environ

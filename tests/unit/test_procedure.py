@@ -18,6 +18,7 @@ import pytest
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from thiio_runbook.after_click import outcome_poll_seconds
 from thiio_runbook.config import Timeouts, load_runbook, load_site_config
 from thiio_runbook.order_state import PLAIN_RUN, Lookup, OrderOptions
 from thiio_runbook.outcomes import OrderResult, Outcome
@@ -483,3 +484,10 @@ def test_a_row_read_before_that_is_missing_after_a_withdrawal_is_an_error_not_no
     assert result.outcome is Outcome.ERROR, result
     assert "read earlier" in (result.error or "")
     assert site.clicks == 1
+
+
+def test_a_retry_that_stays_processing_is_looked_at_less_often() -> None:
+    assert outcome_poll_seconds(100, 0.5) == 0.1  # most retries settle within seconds
+    assert outcome_poll_seconds(100, 2.9) == 0.1
+    assert outcome_poll_seconds(100, 3.0) == 0.4  # then four times the interval
+    assert outcome_poll_seconds(250, 30.0) == 1.0

@@ -29,6 +29,7 @@ ORDER_NUMBER_IN_TEXT = re.compile(r"(?<!\w)#?(\d{3,})(?!\w)")
 RANGE_TEXT = re.compile(r"\d+\s*[-–]\s*\d+\s+of\s+\d+", re.IGNORECASE)
 # Not inside a side pane, a dialog or a menu (where the Orders list never is).
 OUTSIDE_PANES = ":not(nav *, aside *, [role=dialog] *, [role=complementary] *, [role=navigation] *)"
+CELL_ROLES = ("cell", "gridcell", "rowheader")
 
 
 class SearchUnsettled(AutomationError):
@@ -212,6 +213,8 @@ class OrdersPage:
             if await no_results.filter(visible=True).count():
                 return "none"
             total = await rows.count()
+            if not total:
+                self._table_rows = False  # none as table rows: look for list items again
             if total and await rows.filter(has_text=contains_text(query)).count() == total:
                 return "found"  # the list shows only what the search matched
             return None
@@ -321,6 +324,10 @@ class OrdersPage:
         headers = await self._headers()
         matches = []
         for i, (cells, text) in enumerate(read):
+            if headers and len(cells) != len(headers):
+                # Cells the one look cannot see (in a shadow root, display: contents): read
+                # them as the headers were read, by their roles.
+                cells = await by_roles(rows.nth(i), CELL_ROLES).all_inner_texts()
             match = self._match_from(cells, text, headers, number)
             match.row = rows.nth(i)
             matches.append(match)
@@ -410,12 +417,13 @@ class OrdersPage:
 # Each row's cells (elements a table or grid renders them as) and whole text, at once. Cells
 # as the role engine sees them: shown (not display:none nor visibility:hidden, not under
 # aria-hidden) and the row's own (not a row nested in a cell). Cells inside a shadow root
-# are not read (the row's text still is).
+# are not seen here: a row whose cells do not match the headers is read again by roles.
 _ROWS_TEXT = """rows => rows.map(row => [
     [...row.querySelectorAll('td, th, [role=cell], [role=gridcell], [role=rowheader]')]
         .filter(cell => cell.closest('tr, [role=row]') === row
             && !cell.closest('[aria-hidden=true]')
-            && cell.checkVisibility({visibilityProperty: true}))
+            && (cell.checkVisibility({visibilityProperty: true})
+                || getComputedStyle(cell).display === 'contents'))
         .map(cell => cell.innerText),
     row.innerText,
 ])"""
