@@ -65,10 +65,11 @@ def test_successful_orders_keep_no_trace_unless_asked(sandbox, account, run_retr
 def test_a_login_in_the_middle_of_an_order_is_left_out_of_its_trace(
     sandbox, account, run_retry, workdir: Path
 ) -> None:
-    """Sessions last 15 s: orders log in again mid-way; their traces hold the parts before and
-    after, and neither the password nor the TOTP secret."""
+    """Sessions last 10 s, shorter than the four orders take: an order logs in again mid-way;
+    its trace holds the parts before and after, and no trace the password or the TOTP
+    secret."""
     account(email="2fa@thiio.test", password="demo-password", totp_secret=TOTP)
-    sandbox.set_faults(session_ttl_seconds=15)
+    sandbox.set_faults(session_ttl_seconds=10)
     batch = workdir / "orders.csv"
     batch.write_text("order\n12345\n10010\n10004\n10017\n")
     run = run_retry("--batch", str(batch), "--yes", "--concurrency", "1", "--trace", "on")

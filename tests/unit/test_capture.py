@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Callable
 from typing import Any
 
 from thiio_runbook import capture
@@ -41,11 +42,19 @@ class FakePage:
         return b"playwright-png"
 
 
-def shoot(page: FakePage, **options: Any) -> bytes:
-    return asyncio.run(capture.screenshot(page, **options))  # type: ignore[arg-type]
+def shooter(off_loop: Callable[..., Any]) -> Callable[..., bytes]:
+    """capture.screenshot on a loop of its own (off the browser tests' running loop)."""
+
+    def shoot(page: FakePage, **options: Any) -> bytes:
+        return off_loop(asyncio.run, capture.screenshot(page, **options))  # type: ignore[arg-type]
+
+    return shoot
 
 
-def test_a_plain_viewport_picture_is_encoded_for_speed_over_one_session() -> None:
+def test_a_plain_viewport_picture_is_encoded_for_speed_over_one_session(
+    off_loop: Callable[..., Any],
+) -> None:
+    shoot = shooter(off_loop)
     session = FakeSession()
     page = FakePage(session)
     assert shoot(page) == shoot(page) == b"fast-png"
@@ -57,7 +66,10 @@ def test_a_plain_viewport_picture_is_encoded_for_speed_over_one_session() -> Non
     assert page.screenshots == []
 
 
-def test_full_page_and_masked_pictures_go_through_playwright() -> None:
+def test_full_page_and_masked_pictures_go_through_playwright(
+    off_loop: Callable[..., Any],
+) -> None:
+    shoot = shooter(off_loop)
     page = FakePage(FakeSession())
     mask = [object()]
     assert shoot(page, full_page=True) == b"playwright-png"
@@ -66,7 +78,10 @@ def test_full_page_and_masked_pictures_go_through_playwright() -> None:
     assert page.screenshots[1]["mask"] == mask
 
 
-def test_a_browser_without_devtools_sessions_gets_playwrights_screenshot() -> None:
+def test_a_browser_without_devtools_sessions_gets_playwrights_screenshot(
+    off_loop: Callable[..., Any],
+) -> None:
+    shoot = shooter(off_loop)
     page = FakePage(None)
     assert shoot(page) == shoot(page) == b"playwright-png"
     assert page.context.opened == 1  # not asked again for every picture
