@@ -33,7 +33,7 @@ async def read_outcome(walk: OrderWalk, state: OrderState) -> None:
     async with log.step(CONFIRM_PROCESSING) as note:
         started = time.monotonic()
         deadline = started + timeouts.retry_outcome_seconds
-        last_change = time.monotonic()
+        last_change = started
         last_text: str | None = None
         saw_in_progress = False
         reading: RowReading | None = None

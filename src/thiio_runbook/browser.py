@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -187,13 +187,10 @@ DRIVER_NODE_OPTIONS = "--max-semi-space-size=1"
 @asynccontextmanager
 async def start_playwright() -> AsyncIterator[Playwright]:
     """Playwright (`async with start_playwright() as playwright:`), its driver held lean."""
-    with driver_node_options():
-        manager = async_playwright()
-        playwright = await manager.__aenter__()  # the driver starts here, with the options
-    try:
+    async with AsyncExitStack() as stack:
+        with driver_node_options():  # the driver starts on entering, with the options
+            playwright = await stack.enter_async_context(async_playwright())
         yield playwright
-    finally:
-        await manager.__aexit__(None, None, None)
 
 
 @contextmanager

@@ -257,12 +257,14 @@ class OrderPane:
                 return candidates.last  # overlays come last in the document: the newest one
         return None  # the pane is the page
 
-    async def wait_for_pane(self, anew: bool = True) -> None:
+    async def wait_for_pane(self) -> None:
         """After clicking an order: its pane shows the Notifications tab (or the login form).
-        `anew`: the pane found for the order before is forgotten (another order was opened);
-        else it is kept while it shows (pane() checks)."""
-        if anew:
-            self.forget_pane()
+        The pane pinned for the order before is forgotten."""
+        self.forget_pane()
+        await self._wait_for_tab()
+
+    async def _wait_for_tab(self) -> None:
+        """Until the Notifications tab shows in a pane (or the login form)."""
         *in_a_pane, anywhere = self.tab_tiers()
         anyone = self.screen.password_field().or_(any_of(in_a_pane))
         try:
@@ -323,7 +325,7 @@ class OrderPane:
         swallow the click (the pane keeps showing its first tab): a tab that says whether it
         is selected (aria-selected) and stays unselected is clicked once more, which changes
         nothing else."""
-        await self.wait_for_pane(anew=False)  # the pane this order's opening found and pinned
+        await self._wait_for_tab()  # in the pane this order's opening found and pinned
         tab = await self.tab_to_click()
         for _ in range(2):
             await self.screen.click(tab, keep=self.tab())
