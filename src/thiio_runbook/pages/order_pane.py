@@ -7,6 +7,7 @@ order's Ultracart row, never the first ⋮ on the page.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 import uuid
@@ -251,9 +252,13 @@ class OrderPane:
             if await configured.count():
                 return configured.last
         tab = self.tab()
-        for role in PANE_ROLES:
-            candidates = by_roles(self.screen.page, (role,)).filter(has=tab, visible=True)
-            if await candidates.count():
+        by_role = [
+            by_roles(self.screen.page, (role,)).filter(has=tab, visible=True) for role in PANE_ROLES
+        ]
+        # Counted together (one round trip), chosen in PANE_ROLES' order.
+        counts = await asyncio.gather(*(candidates.count() for candidates in by_role))
+        for candidates, count in zip(by_role, counts, strict=True):
+            if count:
                 return candidates.last  # overlays come last in the document: the newest one
         return None  # the pane is the page
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass, field
 
@@ -30,6 +31,8 @@ RANGE_TEXT = re.compile(r"\d+\s*[-–]\s*\d+\s+of\s+\d+", re.IGNORECASE)
 # Not inside a side pane, a dialog or a menu (where the Orders list never is).
 OUTSIDE_PANES = ":not(nav *, aside *, [role=dialog] *, [role=complementary] *, [role=navigation] *)"
 CELL_ROLES = ("cell", "gridcell", "rowheader")
+# A result row read in one look (_ROWS_TEXT): its cells' texts and its whole text.
+RowRead = tuple[list[str], str]
 
 
 class SearchUnsettled(AutomationError):
@@ -204,11 +207,18 @@ class OrdersPage:
                 return rows.filter(has_text=contains_text(query))
 
         no_results = self.screen.page.get_by_text(leading_words(self.screen.labels.no_results))
+        # The answer's rows as read by the look that found them (by number): read once.
+        answer_read: list[RowRead] | None = None
 
         async def settled() -> str | None:
+            nonlocal answer_read
+            answer_read = None
             rows = await self.data_rows()
-            if by_number and await matching(rows).count():
-                return "found"  # the answer's rows: no login form in the way
+            if by_number:
+                read: list[RowRead] = await matching(rows).evaluate_all(_ROWS_TEXT)
+                if read:
+                    answer_read = read
+                    return "found"  # the answer's rows: no login form in the way
             await self.screen.check_session()
             if await no_results.filter(visible=True).count():
                 return "none"
@@ -269,14 +279,16 @@ class OrdersPage:
                 await self.screen.describe_screen(await self.scope()),
             )
         rows = matching(await self.data_rows())
+        read = answer_read if answer_read is not None else await rows.evaluate_all(_ROWS_TEXT)
+        headers = await self._headers()
         if by_number:
             # The rows whose own number is the one searched for, when the list says which
             # number a row is (a ZIP code or a phone number may show it too).
             wanted = query.strip().lstrip("#")
-            exact = [m for m in await self._read_rows(rows) if m.number == wanted]
+            exact = [m for m in await self._matches(rows, read, headers) if m.number == wanted]
             if exact:
                 return exact
-        return await self._read_rows(rows, query if by_number else None)
+        return await self._matches(rows, read, headers, query if by_number else None)
 
     async def _headers(self) -> list[str]:
         scope = await self.scope()
@@ -316,12 +328,21 @@ class OrdersPage:
             email=column(cols.customer_email),
         )
 
-    async def _read_rows(self, rows: Locator, number: str | None = None) -> list[OrderMatch]:
+    async def _read_rows(self, rows: Locator) -> list[OrderMatch]:
         """What each row says, read off in one look (a list being re-drawn is never read half
-        old, half new); each match keeps its row, to be clicked. `number`: the order number
-        every row is taken to be (known from the search), else read off the row."""
+        old, half new); each match keeps its row, to be clicked."""
         read = await rows.evaluate_all(_ROWS_TEXT)
-        headers = await self._headers()
+        return await self._matches(rows, read, await self._headers())
+
+    async def _matches(
+        self,
+        rows: Locator,
+        read: list[RowRead],
+        headers: list[str],
+        number: str | None = None,
+    ) -> list[OrderMatch]:
+        """The matches of rows read in one look (`_ROWS_TEXT`). `number`: the order number
+        every row is taken to be (known from the search), else read off the row."""
         matches = []
         for i, (cells, text) in enumerate(read):
             if headers and len(cells) != len(headers):
@@ -407,11 +428,9 @@ class OrdersPage:
         number = whole_token(match.number)
         row = match.row
         link = by_roles(row, ("link", "button"), number).filter(visible=True)
-        if await link.count():
-            await self.screen.click(link.first)
-            return
         text = row.get_by_text(number).filter(visible=True)
-        await self.screen.click(text.first if await text.count() else row)
+        links, texts = await asyncio.gather(link.count(), text.count())  # one round trip
+        await self.screen.click(link.first if links else text.first if texts else row)
 
 
 # Each row's cells (elements a table or grid renders them as) and whole text, at once. Cells
