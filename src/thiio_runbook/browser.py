@@ -221,6 +221,14 @@ def launch_args(settings: BrowserSettings, pages: int = 1) -> list[str]:
     return args
 
 
+def renderer_limit(settings: BrowserSettings, pages: int) -> int | None:
+    """The renderer processes a browser launched here for `pages` pages may have; None for a
+    browser connected to (launched elsewhere, with its own flags) or one not limited."""
+    if remote_browser(settings) is not None:
+        return None
+    return renderer_processes(settings.renderer_processes, pages)
+
+
 def renderer_processes(setting: int | str, pages: int, cores: int | None = None) -> int | None:
     """How many renderer processes a run's pages share (None: Chromium's own rule, a process a
     page). "auto": as many as the machine has cores, at most one a page: a renderer draws its

@@ -12,12 +12,16 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from playwright.async_api import BrowserContext, Page
+from playwright.async_api import Error as PlaywrightError
 
 from .config import SiteConfig
 from .masking import NO_MASK, Mask
 from .pages.common import Screen
 from .rundir import RunFolder
 from .tracing import ContextTracer
+
+# How long a page's window.open may take to show a new page (else a page is opened anew).
+POPUP_TIMEOUT_MS = 5000
 
 
 @dataclass
@@ -31,6 +35,9 @@ class Worker:
     # Set by the page's "crash" event: its renderer died (with --renderer-process-limit it
     # takes the other pages it shared a renderer with); the page stays open but is dead.
     crashed: bool = False
+    # Which renderer process the page was opened into, as far as the pool knows: a page
+    # opened by another shares its process (worker_pool.WorkerPool balances them).
+    renderer: int = 0
 
     @property
     def context(self) -> BrowserContext:
@@ -52,13 +59,31 @@ async def open_worker(
     *,
     trace: str = "off",
     mask: Mask = NO_MASK,
+    beside: Page | None = None,
 ) -> Worker:
-    """A new page in `context`, its tracer not started yet."""
-    page = await context.new_page()
+    """A new page in `context`, its tracer not started yet. `beside`: a page of `context`
+    whose renderer process the new page is to share (see new_page_beside)."""
+    page = await context.new_page() if beside is None else await new_page_beside(beside)
     screen = Screen(page, site.labels, site.timeouts)
     worker = Worker(page, screen, ContextTracer(context, trace, folder), mask)
     page.on("crash", worker._on_crash)
     return worker
+
+
+async def new_page_beside(opener: Page) -> Page:
+    """A new page in `opener`'s renderer process: a blank window the opener opens (same
+    browsing instance, so the same process; it gets a copy of the opener's sessionStorage,
+    as any window a page opens does). Chromium puts a page opened on its own into any of its
+    renderers at random once --renderer-process-limit is reached, which can leave three of
+    four pages on one renderer while another idles. Falls back to a page opened on its own
+    when the opener cannot open one (navigating, or its window.open replaced)."""
+    context = opener.context
+    try:
+        async with context.expect_page(timeout=POPUP_TIMEOUT_MS) as opened:
+            await opener.evaluate("() => { window.open('about:blank', '_blank'); }")
+        return await opened.value
+    except PlaywrightError:
+        return await context.new_page()
 
 
 async def close_worker(worker: Worker) -> None:

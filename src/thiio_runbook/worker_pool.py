@@ -8,6 +8,7 @@ starts after its login: credentials are never traced.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,8 +35,11 @@ class WorkerPool:
     procedure_for: Callable[..., RetryProcedure]  # (screen, worker=...): RetryProcedure
     trace: str = "off"  # tracing.TRACE_MODES
     mask: Mask = NO_MASK
+    # The browser's --renderer-process-limit (browser.renderer_limit); None: not limited.
+    renderers: int | None = None
     workers: list[Worker] = field(default_factory=list)
     procedures: list[RetryProcedure] = field(default_factory=list)
+    _renderers_opened: int = field(default=0, init=False)
 
     async def log_in(self, key: str) -> RetryProcedure:
         """The first worker, logged in (step 1.1, filed under `key`): open the site, reuse the
@@ -82,11 +86,36 @@ class WorkerPool:
             await close_worker(worker)
 
     async def _open(self, context: BrowserContext) -> Worker:
+        beside = self._least_shared(context)
         worker = await open_worker(
-            context, self.site, self.folder, trace=self.trace, mask=self.mask
+            context,
+            self.site,
+            self.folder,
+            trace=self.trace,
+            mask=self.mask,
+            beside=beside.page if beside is not None else None,
         )
+        if beside is not None:
+            worker.renderer = beside.renderer
+        else:  # below the limit, a page opened on its own gets a renderer of its own
+            worker.renderer = self._renderers_opened
+            self._renderers_opened += 1
         self.workers.append(worker)
         return worker
+
+    def _least_shared(self, context: BrowserContext) -> Worker | None:
+        """Once the pages fill every renderer the browser may have, a live worker of
+        `context` on the renderer with the fewest pages: the new page is opened beside it, so
+        the pages share the renderers evenly (e.g. two and two, never three and one). None:
+        a page opened on its own (below the limit, no limit, or a context of its own)."""
+        if self.renderers is None or context is not self.context:
+            return None  # traced: each page has a context of its own, opened on its own
+        live = [w for w in self.workers if not w.gone]
+        pages_on = Counter(w.renderer for w in live)
+        if len(pages_on) < self.renderers:
+            return None
+        fewest = min(pages_on, key=lambda renderer: pages_on[renderer])
+        return next((w for w in live if w.renderer == fewest and w.context is context), None)
 
     async def _ready(self, worker: Worker, procedure: RetryProcedure) -> RetryProcedure:
         await worker.tracer.start()  # after the login: credentials are never traced

@@ -9,17 +9,26 @@ possibly in the middle of an order.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Error as PlaywrightError
 
 from thiio_runbook.batch import BatchRunner, Job
+from thiio_runbook.browser import launch_or_connect, renderer_limit, start_playwright
+from thiio_runbook.config import load_site_config
 from thiio_runbook.locate import poll_until
 from thiio_runbook.outcomes import OrderResult
 from thiio_runbook.runbook import RetryProcedure
+from thiio_runbook.rundir import RunFolder
+from thiio_runbook.worker_pool import WorkerPool
 
 from .batch_support import QUICK_CONFIG, RETRIED, ledger_counts, write_batch
 
@@ -104,3 +113,70 @@ def test_a_crashed_page_is_renewed_and_every_order_ends_retried_at_most_once(
         assert outcomes[order] == expected, (order, outcomes, run.err)
         assert retried[order] == (1 if expected in RETRIED else 0), (order, retried)
     assert run.code == 1, run.out + run.err  # 10005 still_failed: needs a person
+
+
+class AppOpener:
+    """Stands in for the session: a worker page just opens the app."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    async def open_app_in_turn(self, screen: Any, worker: Any) -> None:
+        await screen.page.goto(self.url)
+
+
+class OpeningProcedure:
+    """Stands in for the procedure: the first worker's "login" opens the app too."""
+
+    def __init__(self, screen: Any, *, worker: Any, url: str) -> None:
+        self.screen, self.worker, self.url = screen, worker, url
+        self.shared_steps: list[Any] = []
+
+    async def log_in(self, key: str) -> None:
+        await self.screen.page.goto(self.url)
+
+
+def test_four_pages_on_two_renderers_share_them_two_and_two(sandbox, tmp_path: Path) -> None:
+    """Chromium would put each page past the renderer limit into a renderer at random (three
+    pages on one, one on the other, as often as not). Crashing the first page's renderer
+    shows which pages shared it: exactly the first and the third."""
+
+    async def scenario() -> list[int]:
+        site = load_site_config(None)
+        site = dataclasses.replace(
+            site, browser=dataclasses.replace(site.browser, renderer_processes=2, headless=True)
+        )
+        opener = AppOpener(sandbox.url)
+        async with start_playwright() as playwright:
+            browser = await launch_or_connect(playwright, site.browser, pages=4)
+            try:
+                context = await browser.new_context()
+                pool = WorkerPool(
+                    browser,
+                    opener,  # type: ignore[arg-type]
+                    context,
+                    site,
+                    RunFolder(tmp_path, "r"),
+                    procedure_for=partial(OpeningProcedure, url=sandbox.url),
+                    renderers=renderer_limit(site.browser, 4),
+                )
+                first = await pool.log_in("login")
+                for _ in range(3):
+                    await pool.add_worker()
+                assert first.worker is not None
+                with suppress(PlaywrightError):  # its renderer is gone
+                    await first.worker.page.goto("chrome://crash")
+                assert await poll_until(lambda: _gone(first.worker), 10.0), "no crash"
+                # Bounded: a crash reaches every page of the renderer at once.
+                await poll_until(lambda: _true(sum(w.gone for w in pool.workers) >= 2), 5.0)
+                return [i for i, w in enumerate(pool.workers) if w.gone]
+            finally:
+                await browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as thread:  # off the browser tests' loop
+        gone = thread.submit(asyncio.run, scenario()).result()
+    assert gone == [0, 2]
+
+
+async def _true(condition: bool) -> bool | None:
+    return True if condition else None

@@ -4,7 +4,7 @@ looked up by page or context."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,9 +25,13 @@ class FakeContext:
 
     def __init__(self) -> None:
         self.closed = False
+        self.opener: FakePage | None = None  # the page whose window.open runs now
 
     async def new_page(self) -> FakePage:
         return FakePage(self)
+
+    def expect_page(self, timeout: float) -> FakeOpened:
+        return FakeOpened(self)
 
     async def storage_state(self) -> dict[str, Any]:
         return {"cookies": ["the login"]}
@@ -36,11 +40,37 @@ class FakeContext:
         self.closed = True
 
 
-class FakePage:
+class FakeOpened:
+    """context.expect_page(): the page a window.open inside the block opened."""
+
     def __init__(self, context: FakeContext) -> None:
         self.context = context
+
+    async def __aenter__(self) -> FakeOpened:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    @property
+    def value(self) -> Awaitable[FakePage]:
+        async def opened() -> FakePage:
+            assert self.context.opener is not None, "no window was opened"
+            return FakePage(self.context, opener=self.context.opener)
+
+        return opened()
+
+
+class FakePage:
+    def __init__(self, context: FakeContext, opener: FakePage | None = None) -> None:
+        self.context = context
+        self.opener = opener  # the page that opened it (window.open), sharing its renderer
         self.handlers: dict[str, Callable[..., None]] = {}
         self.closed = False
+
+    async def evaluate(self, expression: str) -> None:
+        assert "window.open(" in expression
+        self.context.opener = self
 
     def on(self, event: str, handler: Callable[..., None]) -> None:
         self.handlers[event] = handler
@@ -155,3 +185,62 @@ def test_renewing_the_only_worker_opens_a_new_page_with_the_runs_login(
         assert new.worker.context is expected
 
     off_loop(asyncio.run, scenario())
+
+
+def test_four_pages_share_two_renderers_two_and_two_also_after_a_crash(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
+    """Below the renderer limit a page is opened on its own (a renderer of its own); after
+    that each page is opened by a page of the renderer with the fewest, so Chromium puts it
+    there (it would pick a renderer at random)."""
+
+    async def scenario() -> None:
+        pool = WorkerPool(
+            None,  # type: ignore[arg-type]
+            FakeSession(),  # type: ignore[arg-type]
+            FakeContext(),  # type: ignore[arg-type]
+            load_site_config(None),
+            RunFolder(tmp_path, "r"),
+            procedure_for=FakeProcedure,  # type: ignore[arg-type]
+            renderers=2,
+        )
+        first = await pool.log_in("10001")
+        others = [await pool.add_worker() for _ in range(3)]
+        pages: list[Any] = [p.worker.page for p in [first, *others]]  # type: ignore[union-attr]
+        assert [page.opener for page in pages] == [None, None, pages[0], pages[1]]
+        assert [w.renderer for w in pool.workers] == [0, 1, 0, 1]
+
+        # Renderer 0 crashes: both its pages are renewed, the first on its own (below the
+        # limit again), the second beside it.
+        for index in (0, 2):
+            pages[index].crash()
+        renewed = [await pool.renew(p) for p in (first, others[1])]
+        new_pages: list[Any] = [p.worker.page for p in renewed]  # type: ignore[union-attr]
+        assert new_pages[0].opener is None and new_pages[1].opener is new_pages[0]
+        assert sorted(w.renderer for w in pool.workers) == [1, 1, 2, 2]
+
+    off_loop(asyncio.run, scenario())
+
+
+def test_without_a_renderer_limit_or_traced_every_page_is_opened_on_its_own(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
+    async def scenario(renderers: int | None, trace: str) -> list[Any]:
+        pool = WorkerPool(
+            None,  # type: ignore[arg-type]
+            FakeSession(),  # type: ignore[arg-type]
+            FakeContext(),  # type: ignore[arg-type]
+            load_site_config(None),
+            RunFolder(tmp_path, "r"),
+            procedure_for=FakeProcedure,  # type: ignore[arg-type]
+            renderers=renderers,
+            trace=trace,
+        )
+        await pool.log_in("10001")
+        for _ in range(3):
+            await pool.add_worker()
+        return [w.page.opener for w in pool.workers]  # type: ignore[attr-defined]
+
+    assert off_loop(asyncio.run, scenario(None, "off")) == [None] * 4
+    # Traced, each page has a context of its own: no page can open another's.
+    assert off_loop(asyncio.run, scenario(1, "on")) == [None] * 4
