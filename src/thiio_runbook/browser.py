@@ -221,12 +221,15 @@ def launch_args(settings: BrowserSettings, pages: int = 1) -> list[str]:
     return args
 
 
-def renderer_limit(settings: BrowserSettings, pages: int) -> int | None:
-    """The renderer processes a browser launched here for `pages` pages may have; None for a
-    browser connected to (launched elsewhere, with its own flags) or one not limited."""
-    if remote_browser(settings) is not None:
+def renderers_to_balance(settings: BrowserSettings, pages: int) -> int | None:
+    """How many renderer processes a run's pages are spread over evenly (worker_pool): the
+    limit a browser launched here headless has, when two or more. None: no spreading (a
+    browser connected to has flags of its own; a process a page or one for all needs none;
+    headed, a window a page opens is a tab in front of it)."""
+    if remote_browser(settings) is not None or not settings.headless:
         return None
-    return renderer_processes(settings.renderer_processes, pages)
+    limit = renderer_processes(settings.renderer_processes, pages)
+    return limit if limit is not None and limit >= 2 else None
 
 
 def renderer_processes(setting: int | str, pages: int, cores: int | None = None) -> int | None:

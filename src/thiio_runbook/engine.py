@@ -19,7 +19,7 @@ from pathlib import Path
 from . import __version__
 from .batch import BatchOptions, BatchRunner, BatchState, Job, describe_plan, intended_orders_of
 from .batchfile import BatchEntry
-from .browser import launch_or_connect, renderer_limit, start_playwright
+from .browser import launch_or_connect, renderers_to_balance, start_playwright
 from .config import RunbookSpec, SiteConfig
 from .history import History, history_path
 from .journal import DONE, Journal, journal_path
@@ -205,7 +205,7 @@ async def execute(plan: RunPlan, echo: Echo, confirm: Confirm | None = None) -> 
                     ),
                     trace=plan.trace,
                     mask=Mask(plan.site.mask) if plan.mask else NO_MASK,
-                    renderers=renderer_limit(plan.site.browser, plan.options.concurrency),
+                    renderers=renderers_to_balance(plan.site.browser, plan.options.concurrency),
                 )
                 login_key = jobs[0].entry.value if jobs else "login"
 

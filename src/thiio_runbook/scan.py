@@ -30,7 +30,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from thiio_sandbox.server import start_sandbox
 
-from .browser import check_display, launch_or_connect, renderer_limit, start_playwright
+from .browser import check_display, launch_or_connect, renderers_to_balance, start_playwright
 from .config import (
     ConfigFiles,
     RunbookSpec,
@@ -175,7 +175,7 @@ async def scan_account(
                     echo=lambda _: None,
                     screenshots="failures",
                 ),
-                renderers=renderer_limit(site.browser, options.concurrency),
+                renderers=renderers_to_balance(site.browser, options.concurrency),
             )
             first = await pool.log_in("scan")
             await walk_list(first.orders, options, scan, echo)

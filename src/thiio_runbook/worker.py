@@ -35,9 +35,9 @@ class Worker:
     # Set by the page's "crash" event: its renderer died (with --renderer-process-limit it
     # takes the other pages it shared a renderer with); the page stays open but is dead.
     crashed: bool = False
-    # Which renderer process the page was opened into, as far as the pool knows: a page
-    # opened by another shares its process (worker_pool.WorkerPool balances them).
-    renderer: int = 0
+    # Which renderer process the page is in, as the pool numbers them (None: not numbered
+    # yet): a page opened by another shares its process (worker_pool.WorkerPool).
+    renderer: int | None = None
 
     @property
     def context(self) -> BrowserContext:
@@ -59,31 +59,38 @@ async def open_worker(
     *,
     trace: str = "off",
     mask: Mask = NO_MASK,
-    beside: Page | None = None,
+    beside: Worker | None = None,
 ) -> Worker:
-    """A new page in `context`, its tracer not started yet. `beside`: a page of `context`
-    whose renderer process the new page is to share (see new_page_beside)."""
-    page = await context.new_page() if beside is None else await new_page_beside(beside)
+    """A new page in `context`, its tracer not started yet. `beside`: a worker of `context`
+    whose renderer process the new page is to share (see new_page_beside); the new worker's
+    `renderer` is then that one's, else None (a page opened on its own)."""
+    if beside is None:
+        page, renderer = await context.new_page(), None
+    else:
+        page, shared = await new_page_beside(beside.page)
+        renderer = beside.renderer if shared else None
     screen = Screen(page, site.labels, site.timeouts)
-    worker = Worker(page, screen, ContextTracer(context, trace, folder), mask)
+    worker = Worker(page, screen, ContextTracer(context, trace, folder), mask, renderer=renderer)
     page.on("crash", worker._on_crash)
     return worker
 
 
-async def new_page_beside(opener: Page) -> Page:
-    """A new page in `opener`'s renderer process: a blank window the opener opens (same
-    browsing instance, so the same process; it gets a copy of the opener's sessionStorage,
-    as any window a page opens does). Chromium puts a page opened on its own into any of its
-    renderers at random once --renderer-process-limit is reached, which can leave three of
-    four pages on one renderer while another idles. Falls back to a page opened on its own
-    when the opener cannot open one (navigating, or its window.open replaced)."""
-    context = opener.context
+async def new_page_beside(opener: Page) -> tuple[Page, bool]:
+    """A new page in `opener`'s renderer process, and whether it is there: a blank window the
+    opener opens (same browsing instance, so the same process), cut loose from it (no
+    window.opener, none of the opener's sessionStorage) before it opens the app. Chromium
+    puts a page opened on its own into any of its renderers at random once
+    --renderer-process-limit is reached, which can leave three of four pages on one renderer
+    while another idles. Falls back to a page opened on its own (False) when the opener
+    cannot open one (navigating, crashed, or its window.open replaced)."""
     try:
-        async with context.expect_page(timeout=POPUP_TIMEOUT_MS) as opened:
+        async with opener.expect_popup(timeout=POPUP_TIMEOUT_MS) as opened:
             await opener.evaluate("() => { window.open('about:blank', '_blank'); }")
-        return await opened.value
+        page = await opened.value
+        await page.evaluate("() => { window.opener = null; sessionStorage.clear(); }")
+        return page, True
     except PlaywrightError:
-        return await context.new_page()
+        return await opener.context.new_page(), False
 
 
 async def close_worker(worker: Worker) -> None:

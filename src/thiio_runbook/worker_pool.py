@@ -8,6 +8,7 @@ starts after its login: credentials are never traced.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,11 +36,12 @@ class WorkerPool:
     procedure_for: Callable[..., RetryProcedure]  # (screen, worker=...): RetryProcedure
     trace: str = "off"  # tracing.TRACE_MODES
     mask: Mask = NO_MASK
-    # The browser's --renderer-process-limit (browser.renderer_limit); None: not limited.
+    # The browser's --renderer-process-limit (browser.renderers_to_balance); None: not limited.
     renderers: int | None = None
     workers: list[Worker] = field(default_factory=list)
     procedures: list[RetryProcedure] = field(default_factory=list)
     _renderers_opened: int = field(default=0, init=False)
+    _opening: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     async def log_in(self, key: str) -> RetryProcedure:
         """The first worker, logged in (step 1.1, filed under `key`): open the site, reuse the
@@ -86,21 +88,21 @@ class WorkerPool:
             await close_worker(worker)
 
     async def _open(self, context: BrowserContext) -> Worker:
-        beside = self._least_shared(context)
-        worker = await open_worker(
-            context,
-            self.site,
-            self.folder,
-            trace=self.trace,
-            mask=self.mask,
-            beside=beside.page if beside is not None else None,
-        )
-        if beside is not None:
-            worker.renderer = beside.renderer
-        else:  # below the limit, a page opened on its own gets a renderer of its own
-            worker.renderer = self._renderers_opened
-            self._renderers_opened += 1
-        self.workers.append(worker)
+        # One page opened at a time: pages renewed together after a crash would each count
+        # the renderers before the other's page is there.
+        async with self._opening:
+            worker = await open_worker(
+                context,
+                self.site,
+                self.folder,
+                trace=self.trace,
+                mask=self.mask,
+                beside=self._least_shared(context),
+            )
+            if worker.renderer is None:  # opened on its own: below the limit, a renderer of
+                worker.renderer = self._renderers_opened  # its own (else one at random)
+                self._renderers_opened += 1
+            self.workers.append(worker)
         return worker
 
     def _least_shared(self, context: BrowserContext) -> Worker | None:

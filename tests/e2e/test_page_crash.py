@@ -22,7 +22,7 @@ import pytest
 from playwright.async_api import Error as PlaywrightError
 
 from thiio_runbook.batch import BatchRunner, Job
-from thiio_runbook.browser import launch_or_connect, renderer_limit, start_playwright
+from thiio_runbook.browser import launch_or_connect, renderers_to_balance, start_playwright
 from thiio_runbook.config import load_site_config
 from thiio_runbook.locate import poll_until
 from thiio_runbook.outcomes import OrderResult
@@ -158,7 +158,7 @@ def test_four_pages_on_two_renderers_share_them_two_and_two(sandbox, tmp_path: P
                     site,
                     RunFolder(tmp_path, "r"),
                     procedure_for=partial(OpeningProcedure, url=sandbox.url),
-                    renderers=renderer_limit(site.browser, 4),
+                    renderers=renderers_to_balance(site.browser, 4),
                 )
                 first = await pool.log_in("login")
                 for _ in range(3):
@@ -169,7 +169,11 @@ def test_four_pages_on_two_renderers_share_them_two_and_two(sandbox, tmp_path: P
                 assert await poll_until(lambda: _gone(first.worker), 10.0), "no crash"
                 # Bounded: a crash reaches every page of the renderer at once.
                 await poll_until(lambda: _true(sum(w.gone for w in pool.workers) >= 2), 5.0)
-                return [i for i, w in enumerate(pool.workers) if w.gone]
+                gone = [i for i, w in enumerate(pool.workers) if w.gone]
+                for worker in pool.workers:  # the other renderer's pages still answer
+                    if not worker.gone:
+                        assert await worker.page.evaluate("1 + 1") == 2
+                return gone
             finally:
                 await browser.close()
 

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from playwright.async_api import Error as PlaywrightError
 
 from thiio_runbook.config import load_site_config
 from thiio_runbook.masking import NO_MASK, Mask
@@ -25,13 +26,10 @@ class FakeContext:
 
     def __init__(self) -> None:
         self.closed = False
-        self.opener: FakePage | None = None  # the page whose window.open runs now
 
     async def new_page(self) -> FakePage:
+        await asyncio.sleep(0)  # as a real one, it lets other tasks run meanwhile
         return FakePage(self)
-
-    def expect_page(self, timeout: float) -> FakeOpened:
-        return FakeOpened(self)
 
     async def storage_state(self) -> dict[str, Any]:
         return {"cookies": ["the login"]}
@@ -40,13 +38,13 @@ class FakeContext:
         self.closed = True
 
 
-class FakeOpened:
-    """context.expect_page(): the page a window.open inside the block opened."""
+class FakePopup:
+    """page.expect_popup(): the window a window.open inside the block opened."""
 
-    def __init__(self, context: FakeContext) -> None:
-        self.context = context
+    def __init__(self, opener: FakePage) -> None:
+        self.opener = opener
 
-    async def __aenter__(self) -> FakeOpened:
+    async def __aenter__(self) -> FakePopup:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -55,8 +53,8 @@ class FakeOpened:
     @property
     def value(self) -> Awaitable[FakePage]:
         async def opened() -> FakePage:
-            assert self.context.opener is not None, "no window was opened"
-            return FakePage(self.context, opener=self.context.opener)
+            assert self.opener.opened, "no window was opened"
+            return FakePage(self.opener.context, opener=self.opener)
 
         return opened()
 
@@ -65,12 +63,23 @@ class FakePage:
     def __init__(self, context: FakeContext, opener: FakePage | None = None) -> None:
         self.context = context
         self.opener = opener  # the page that opened it (window.open), sharing its renderer
+        self.cut_loose = False  # window.opener and the copied sessionStorage cleared
+        self.opened = False
         self.handlers: dict[str, Callable[..., None]] = {}
         self.closed = False
+        self.can_open = True  # False: as a page navigating away, its evaluate fails
+
+    def expect_popup(self, timeout: float) -> FakePopup:
+        return FakePopup(self)
 
     async def evaluate(self, expression: str) -> None:
-        assert "window.open(" in expression
-        self.context.opener = self
+        if not self.can_open:
+            raise PlaywrightError("Execution context was destroyed")
+        if "window.open(" in expression:
+            self.opened = True
+        else:
+            assert "window.opener = null" in expression and "sessionStorage.clear()" in expression
+            self.cut_loose = True
 
     def on(self, event: str, handler: Callable[..., None]) -> None:
         self.handlers[event] = handler
@@ -208,16 +217,42 @@ def test_four_pages_share_two_renderers_two_and_two_also_after_a_crash(
         others = [await pool.add_worker() for _ in range(3)]
         pages: list[Any] = [p.worker.page for p in [first, *others]]  # type: ignore[union-attr]
         assert [page.opener for page in pages] == [None, None, pages[0], pages[1]]
+        assert [page.cut_loose for page in pages] == [False, False, True, True]
         assert [w.renderer for w in pool.workers] == [0, 1, 0, 1]
 
-        # Renderer 0 crashes: both its pages are renewed, the first on its own (below the
-        # limit again), the second beside it.
+        # Renderer 0 crashes: both its pages are renewed at once, one on its own (below the
+        # limit again), the other beside it.
         for index in (0, 2):
             pages[index].crash()
-        renewed = [await pool.renew(p) for p in (first, others[1])]
+        renewed = await asyncio.gather(pool.renew(first), pool.renew(others[1]))
         new_pages: list[Any] = [p.worker.page for p in renewed]  # type: ignore[union-attr]
         assert new_pages[0].opener is None and new_pages[1].opener is new_pages[0]
-        assert sorted(w.renderer for w in pool.workers) == [1, 1, 2, 2]
+        assert sorted(w.renderer for w in pool.workers) == [1, 1, 2, 2]  # type: ignore[type-var]
+
+    off_loop(asyncio.run, scenario())
+
+
+def test_a_page_that_cannot_open_a_window_gets_one_opened_on_its_own(
+    tmp_path: Path, off_loop: Callable[..., Any]
+) -> None:
+    """Its renderer is then unknown: numbered as one of its own, not counted as shared."""
+
+    async def scenario() -> None:
+        pool = WorkerPool(
+            None,  # type: ignore[arg-type]
+            FakeSession(),  # type: ignore[arg-type]
+            FakeContext(),  # type: ignore[arg-type]
+            load_site_config(None),
+            RunFolder(tmp_path, "r"),
+            procedure_for=FakeProcedure,  # type: ignore[arg-type]
+            renderers=2,
+        )
+        first = await pool.log_in("10001")
+        await pool.add_worker()
+        first.worker.page.can_open = False  # type: ignore[union-attr]
+        third = await pool.add_worker()
+        assert third.worker.page.opener is None  # type: ignore[union-attr]
+        assert [w.renderer for w in pool.workers] == [0, 1, 2]
 
     off_loop(asyncio.run, scenario())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from playwright.async_api import Locator
 
@@ -32,7 +33,7 @@ RANGE_TEXT = re.compile(r"\d+\s*[-–]\s*\d+\s+of\s+\d+", re.IGNORECASE)
 OUTSIDE_PANES = ":not(nav *, aside *, [role=dialog] *, [role=complementary] *, [role=navigation] *)"
 CELL_ROLES = ("cell", "gridcell", "rowheader")
 # A result row read in one look (_ROWS_TEXT): its cells' texts and its whole text.
-RowRead = tuple[list[str], str]
+RowRead = list[Any]  # [cells' texts, the row's text]
 
 
 class SearchUnsettled(AutomationError):
@@ -207,17 +208,19 @@ class OrdersPage:
                 return rows.filter(has_text=contains_text(query))
 
         no_results = self.screen.page.get_by_text(leading_words(self.screen.labels.no_results))
-        # The answer's rows as read by the look that found them (by number): read once.
-        answer_read: list[RowRead] | None = None
+        # The answer's rows and what they read, from the look that found them (by number):
+        # read once, and clicked by the very locator that read them.
+        answer_rows: tuple[Locator, list[RowRead]] | None = None
 
         async def settled() -> str | None:
-            nonlocal answer_read
-            answer_read = None
+            nonlocal answer_rows
+            answer_rows = None
             rows = await self.data_rows()
             if by_number:
-                read: list[RowRead] = await matching(rows).evaluate_all(_ROWS_TEXT)
-                if read:
-                    answer_read = read
+                found = matching(rows)
+                seen: list[RowRead] = await found.evaluate_all(_ROWS_TEXT)
+                if seen:
+                    answer_rows = (found, seen)
                     return "found"  # the answer's rows: no login form in the way
             await self.screen.check_session()
             if await no_results.filter(visible=True).count():
@@ -278,8 +281,11 @@ class OrdersPage:
                 f"{words_for_humans(self.screen.labels.no_results)})",
                 await self.screen.describe_screen(await self.scope()),
             )
-        rows = matching(await self.data_rows())
-        read = answer_read if answer_read is not None else await rows.evaluate_all(_ROWS_TEXT)
+        if answer_rows is not None:
+            rows, read = answer_rows
+        else:
+            rows = matching(await self.data_rows())
+            read = await rows.evaluate_all(_ROWS_TEXT)
         headers = await self._headers()
         if by_number:
             # The rows whose own number is the one searched for, when the list says which
