@@ -159,6 +159,24 @@ class FakeProcedure:
         self.shared_steps = [StepRecord("1.1 log in", 1.0)]
 
 
+def fake_pool(
+    tmp_path: Path,
+    session: FakeSession | None = None,
+    context: FakeContext | None = None,
+    **options: Any,
+) -> WorkerPool:
+    """A worker pool on the fakes: no browser, each worker's procedure a FakeProcedure."""
+    return WorkerPool(
+        None,  # type: ignore[arg-type]
+        session or FakeSession(),  # type: ignore[arg-type]
+        context or FakeContext(),  # type: ignore[arg-type]
+        load_site_config(None),
+        RunFolder(tmp_path, "r"),
+        procedure_for=FakeProcedure,  # type: ignore[arg-type]
+        **options,
+    )
+
+
 @pytest.mark.parametrize("trace", ["off", "on"])
 def test_renewing_the_only_worker_opens_a_new_page_with_the_runs_login(
     tmp_path: Path, off_loop: Callable[..., Any], trace: str
@@ -167,15 +185,7 @@ def test_renewing_the_only_worker_opens_a_new_page_with_the_runs_login(
 
     async def scenario() -> None:
         first, session = FakeContext(), FakeSession()
-        pool = WorkerPool(
-            None,  # type: ignore[arg-type]
-            session,  # type: ignore[arg-type]
-            first,  # type: ignore[arg-type]
-            load_site_config(None),
-            RunFolder(tmp_path, "r"),
-            procedure_for=FakeProcedure,  # type: ignore[arg-type]
-            trace=trace,
-        )
+        pool = fake_pool(tmp_path, session, first, trace=trace)
         old = await pool.log_in("10001")
         assert old.worker is not None
         old.worker.page.crash()  # type: ignore[attr-defined]
@@ -204,15 +214,7 @@ def test_four_pages_share_two_renderers_two_and_two_also_after_a_crash(
     there (it would pick a renderer at random)."""
 
     async def scenario() -> None:
-        pool = WorkerPool(
-            None,  # type: ignore[arg-type]
-            FakeSession(),  # type: ignore[arg-type]
-            FakeContext(),  # type: ignore[arg-type]
-            load_site_config(None),
-            RunFolder(tmp_path, "r"),
-            procedure_for=FakeProcedure,  # type: ignore[arg-type]
-            renderers=2,
-        )
+        pool = fake_pool(tmp_path, renderers=2)
         first = await pool.log_in("10001")
         others = [await pool.add_worker() for _ in range(3)]
         pages: list[Any] = [p.worker.page for p in [first, *others]]  # type: ignore[union-attr]
@@ -238,15 +240,7 @@ def test_a_page_that_cannot_open_a_window_gets_one_opened_on_its_own(
     """Its renderer is then unknown: numbered as one of its own, not counted as shared."""
 
     async def scenario() -> None:
-        pool = WorkerPool(
-            None,  # type: ignore[arg-type]
-            FakeSession(),  # type: ignore[arg-type]
-            FakeContext(),  # type: ignore[arg-type]
-            load_site_config(None),
-            RunFolder(tmp_path, "r"),
-            procedure_for=FakeProcedure,  # type: ignore[arg-type]
-            renderers=2,
-        )
+        pool = fake_pool(tmp_path, renderers=2)
         first = await pool.log_in("10001")
         await pool.add_worker()
         first.worker.page.can_open = False  # type: ignore[union-attr]
@@ -261,16 +255,7 @@ def test_without_a_renderer_limit_or_traced_every_page_is_opened_on_its_own(
     tmp_path: Path, off_loop: Callable[..., Any]
 ) -> None:
     async def scenario(renderers: int | None, trace: str) -> list[Any]:
-        pool = WorkerPool(
-            None,  # type: ignore[arg-type]
-            FakeSession(),  # type: ignore[arg-type]
-            FakeContext(),  # type: ignore[arg-type]
-            load_site_config(None),
-            RunFolder(tmp_path, "r"),
-            procedure_for=FakeProcedure,  # type: ignore[arg-type]
-            renderers=renderers,
-            trace=trace,
-        )
+        pool = fake_pool(tmp_path, renderers=renderers, trace=trace)
         await pool.log_in("10001")
         for _ in range(3):
             await pool.add_worker()
