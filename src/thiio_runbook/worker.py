@@ -8,8 +8,11 @@ so the mask and the tracer are passed along, not found in a registry.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
 from contextlib import suppress
 from dataclasses import dataclass
+from typing import TypeVar
 
 from playwright.async_api import BrowserContext, Page
 from playwright.async_api import Error as PlaywrightError
@@ -22,6 +25,12 @@ from .tracing import ContextTracer
 
 # How long a page's window.open may take to show a new page (else a page is opened anew).
 POPUP_TIMEOUT_MS = 5000
+_OPEN_WINDOW = "() => { window.open('about:blank', '_blank'); }"
+# sessionStorage throws where the window has no origin of its own to keep it for.
+_CUT_LOOSE = "() => { window.opener = null; try { sessionStorage.clear(); } catch (e) {} }"
+T = TypeVar("T")
+# A page opened on its own once every renderer had pages: Chromium put it in one at random.
+UNKNOWN_RENDERER = -1
 
 
 @dataclass
@@ -36,7 +45,8 @@ class Worker:
     # takes the other pages it shared a renderer with); the page stays open but is dead.
     crashed: bool = False
     # Which renderer process the page is in, as the pool numbers them (None: not numbered
-    # yet): a page opened by another shares its process (worker_pool.WorkerPool).
+    # yet; UNKNOWN_RENDERER: Chromium chose): a page opened by another shares its process
+    # (worker_pool.WorkerPool).
     renderer: int | None = None
 
     @property
@@ -63,12 +73,13 @@ async def open_worker(
 ) -> Worker:
     """A new page in `context`, its tracer not started yet. `beside`: a worker of `context`
     whose renderer process the new page is to share (see new_page_beside); the new worker's
-    `renderer` is then that one's, else None (a page opened on its own)."""
+    `renderer` is then that one's, or UNKNOWN_RENDERER when it could not be; else None (a page
+    opened on its own: the caller numbers it)."""
     if beside is None:
         page, renderer = await context.new_page(), None
     else:
         page, shared = await new_page_beside(beside.page)
-        renderer = beside.renderer if shared else None
+        renderer = beside.renderer if shared else UNKNOWN_RENDERER
     screen = Screen(page, site.labels, site.timeouts)
     worker = Worker(page, screen, ContextTracer(context, trace, folder), mask, renderer=renderer)
     page.on("crash", worker._on_crash)
@@ -82,15 +93,25 @@ async def new_page_beside(opener: Page) -> tuple[Page, bool]:
     puts a page opened on its own into any of its renderers at random once
     --renderer-process-limit is reached, which can leave three of four pages on one renderer
     while another idles. Falls back to a page opened on its own (False) when the opener
-    cannot open one (navigating, crashed, or its window.open replaced)."""
+    cannot open one in time (navigating, crashed, hung, or its window.open replaced); a
+    window it did open is closed then."""
+    popup: Page | None = None
     try:
         async with opener.expect_popup(timeout=POPUP_TIMEOUT_MS) as opened:
-            await opener.evaluate("() => { window.open('about:blank', '_blank'); }")
-        page = await opened.value
-        await page.evaluate("() => { window.opener = null; sessionStorage.clear(); }")
-        return page, True
-    except PlaywrightError:
+            await _bounded(opener.evaluate(_OPEN_WINDOW))
+        popup = await opened.value
+        await _bounded(popup.evaluate(_CUT_LOOSE))
+        return popup, True
+    except (PlaywrightError, asyncio.TimeoutError):
+        if popup is not None:
+            with suppress(PlaywrightError):
+                await popup.close()
         return await opener.context.new_page(), False
+
+
+def _bounded(call: Awaitable[T]) -> Awaitable[T]:
+    # A page's evaluate waits as long as its renderer takes: a hung one would hold the pool.
+    return asyncio.wait_for(call, POPUP_TIMEOUT_MS / 1000)
 
 
 async def close_worker(worker: Worker) -> None:

@@ -21,7 +21,7 @@ from .outcomes import StepRecord
 from .runbook import RetryProcedure
 from .rundir import RunFolder
 from .session import Session
-from .worker import Worker, close_worker, discard_worker, open_worker
+from .worker import UNKNOWN_RENDERER, Worker, close_worker, discard_worker, open_worker
 
 
 @dataclass
@@ -46,9 +46,10 @@ class WorkerPool:
     async def log_in(self, key: str) -> RetryProcedure:
         """The first worker, logged in (step 1.1, filed under `key`): open the site, reuse the
         saved session or log in. AuthError when the login is refused."""
-        worker = await self._open(self.context)
-        procedure = self.procedure_for(worker.screen, worker=worker)
-        await procedure.log_in(key)
+        async with self._opening:
+            worker = await self._open(self.context)
+            procedure = self.procedure_for(worker.screen, worker=worker)
+            await procedure.log_in(key)
         return await self._ready(worker, procedure)
 
     async def add_worker(self) -> RetryProcedure:
@@ -77,9 +78,12 @@ class WorkerPool:
         else:
             state = await self.context.storage_state()
             context = await self.session.new_context(self.browser, state)
-        worker = await self._open(context)
-        procedure = self.procedure_for(worker.screen, worker=worker)
-        await self.session.open_app_in_turn(worker.screen, worker)
+        # One page opened at a time, until it shows the app: pages renewed together after a
+        # crash each count the other's page, and a page opens another only from the app.
+        async with self._opening:
+            worker = await self._open(context)
+            procedure = self.procedure_for(worker.screen, worker=worker)
+            await self.session.open_app_in_turn(worker.screen, worker)
         procedure.shared_steps = shared_steps  # the run's one login
         return await self._ready(worker, procedure)
 
@@ -88,21 +92,19 @@ class WorkerPool:
             await close_worker(worker)
 
     async def _open(self, context: BrowserContext) -> Worker:
-        # One page opened at a time: pages renewed together after a crash would each count
-        # the renderers before the other's page is there.
-        async with self._opening:
-            worker = await open_worker(
-                context,
-                self.site,
-                self.folder,
-                trace=self.trace,
-                mask=self.mask,
-                beside=self._least_shared(context),
-            )
-            if worker.renderer is None:  # opened on its own: below the limit, a renderer of
-                worker.renderer = self._renderers_opened  # its own (else one at random)
-                self._renderers_opened += 1
-            self.workers.append(worker)
+        """A new worker page (the caller holds `_opening`)."""
+        worker = await open_worker(
+            context,
+            self.site,
+            self.folder,
+            trace=self.trace,
+            mask=self.mask,
+            beside=self._least_shared(context),
+        )
+        if worker.renderer is None:  # opened on its own below the limit: a renderer of its own
+            worker.renderer = self._renderers_opened
+            self._renderers_opened += 1
+        self.workers.append(worker)
         return worker
 
     def _least_shared(self, context: BrowserContext) -> Worker | None:
@@ -112,12 +114,23 @@ class WorkerPool:
         a page opened on its own (below the limit, no limit, or a context of its own)."""
         if self.renderers is None or context is not self.context:
             return None  # traced: each page has a context of its own, opened on its own
-        live = [w for w in self.workers if not w.gone]
+        live = [w for w in self.workers if not w.gone and w.renderer != UNKNOWN_RENDERER]
         pages_on = Counter(w.renderer for w in live)
         if len(pages_on) < self.renderers:
             return None
         fewest = min(pages_on, key=lambda renderer: pages_on[renderer])
-        return next((w for w in live if w.renderer == fewest and w.context is context), None)
+        # An opener showing the app: a blank or error page's window has no origin to open it
+        # from (and would not be cut loose from it).
+        return next(
+            (
+                w
+                for w in live
+                if w.renderer == fewest
+                and w.context is context
+                and w.page.url.startswith(("http://", "https://"))
+            ),
+            None,
+        )
 
     async def _ready(self, worker: Worker, procedure: RetryProcedure) -> RetryProcedure:
         await worker.tracer.start()  # after the login: credentials are never traced

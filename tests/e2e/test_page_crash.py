@@ -157,7 +157,7 @@ def test_four_pages_on_two_renderers_share_them_two_and_two(sandbox, tmp_path: P
                     context,
                     site,
                     RunFolder(tmp_path, "r"),
-                    procedure_for=partial(OpeningProcedure, url=sandbox.url),
+                    procedure_for=partial(OpeningProcedure, url=sandbox.url),  # type: ignore[arg-type]
                     renderers=renderers_to_balance(site.browser, 4),
                 )
                 first = await pool.log_in("login")

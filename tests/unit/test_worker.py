@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from playwright.async_api import Error as PlaywrightError
 
+from thiio_runbook import worker as worker_module
 from thiio_runbook.config import load_site_config
 from thiio_runbook.masking import NO_MASK, Mask
 from thiio_runbook.outcomes import StepRecord
 from thiio_runbook.runbook import RetryProcedure
 from thiio_runbook.rundir import RunFolder
-from thiio_runbook.worker import Worker, close_worker, open_worker
+from thiio_runbook.worker import UNKNOWN_RENDERER, Worker, close_worker, open_worker
 from thiio_runbook.worker_pool import WorkerPool
 
 
@@ -68,11 +69,15 @@ class FakePage:
         self.handlers: dict[str, Callable[..., None]] = {}
         self.closed = False
         self.can_open = True  # False: as a page navigating away, its evaluate fails
+        self.hung = False  # True: as a page whose renderer hangs, its evaluate never returns
+        self.url = "about:blank"
 
     def expect_popup(self, timeout: float) -> FakePopup:
         return FakePopup(self)
 
     async def evaluate(self, expression: str) -> None:
+        if self.hung:
+            await asyncio.Event().wait()
         if not self.can_open:
             raise PlaywrightError("Execution context was destroyed")
         if "window.open(" in expression:
@@ -146,7 +151,9 @@ class FakeSession:
         self.contexts.append(FakeContext())
         return self.contexts[-1]
 
-    async def open_app_in_turn(self, screen: object, worker: object) -> None:
+    async def open_app_in_turn(self, screen: Any, worker: object) -> None:
+        await asyncio.sleep(0)  # as a real one, it lets other tasks run meanwhile
+        screen.page.url = APP_URL
         self.opened.append(screen)
 
 
@@ -156,7 +163,11 @@ class FakeProcedure:
         self.shared_steps: list[StepRecord] = []
 
     async def log_in(self, key: str) -> None:
+        self.screen.page.url = APP_URL  # type: ignore[attr-defined]
         self.shared_steps = [StepRecord("1.1 log in", 1.0)]
+
+
+APP_URL = "https://shop.thiio.test/orders"
 
 
 def fake_pool(
@@ -237,7 +248,7 @@ def test_four_pages_share_two_renderers_two_and_two_also_after_a_crash(
 def test_a_page_that_cannot_open_a_window_gets_one_opened_on_its_own(
     tmp_path: Path, off_loop: Callable[..., Any]
 ) -> None:
-    """Its renderer is then unknown: numbered as one of its own, not counted as shared."""
+    """Its renderer is then unknown: not counted, nor chosen to open another."""
 
     async def scenario() -> None:
         pool = fake_pool(tmp_path, renderers=2)
@@ -246,7 +257,30 @@ def test_a_page_that_cannot_open_a_window_gets_one_opened_on_its_own(
         first.worker.page.can_open = False  # type: ignore[union-attr]
         third = await pool.add_worker()
         assert third.worker.page.opener is None  # type: ignore[union-attr]
-        assert [w.renderer for w in pool.workers] == [0, 1, 2]
+        assert [w.renderer for w in pool.workers] == [0, 1, UNKNOWN_RENDERER]
+        first.worker.page.can_open = True  # type: ignore[union-attr]
+        fourth = await pool.add_worker()  # the third counted nowhere: renderer 0 has one page
+        assert fourth.worker.page.opener is first.worker.page  # type: ignore[union-attr]
+        assert [w.renderer for w in pool.workers] == [0, 1, UNKNOWN_RENDERER, 0]
+
+    off_loop(asyncio.run, scenario())
+
+
+def test_a_hung_page_does_not_hold_the_pool_and_a_blank_one_opens_nothing(
+    tmp_path: Path, off_loop: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker_module, "POPUP_TIMEOUT_MS", 50)
+
+    async def scenario() -> None:
+        pool = fake_pool(tmp_path, renderers=2)
+        first = await pool.log_in("10001")
+        second = await pool.add_worker()
+        first.worker.page.hung = True  # type: ignore[union-attr]
+        third = await pool.add_worker()  # the wait is bounded: a page opened on its own
+        assert third.worker.page.opener is None  # type: ignore[union-attr]
+        second.worker.page.url = "chrome-error://chromewebdata/"  # type: ignore[union-attr]
+        fourth = await pool.add_worker()  # no opener showing the app: on its own
+        assert fourth.worker.page.opener is None  # type: ignore[union-attr]
 
     off_loop(asyncio.run, scenario())
 
