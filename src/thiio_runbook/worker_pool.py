@@ -36,7 +36,7 @@ class WorkerPool:
     procedure_for: Callable[..., RetryProcedure]  # (screen, worker=...): RetryProcedure
     trace: str = "off"  # tracing.TRACE_MODES
     mask: Mask = NO_MASK
-    # The browser's --renderer-process-limit (browser.renderers_to_balance); None: not limited.
+    # The renderers the pages are spread over (browser.renderers_to_balance); None: not spread.
     renderers: int | None = None
     workers: list[Worker] = field(default_factory=list)
     procedures: list[RetryProcedure] = field(default_factory=list)

@@ -255,7 +255,7 @@ class OrderPane:
         by_role = [
             by_roles(self.screen.page, (role,)).filter(has=tab, visible=True) for role in PANE_ROLES
         ]
-        # Counted together (one round trip), chosen in PANE_ROLES' order.
+        # Counted together (sent at once, not one after another), chosen in PANE_ROLES' order.
         counts = await asyncio.gather(*(candidates.count() for candidates in by_role))
         for candidates, count in zip(by_role, counts, strict=True):
             if count:

@@ -435,7 +435,7 @@ class OrdersPage:
         row = match.row
         link = by_roles(row, ("link", "button"), number).filter(visible=True)
         text = row.get_by_text(number).filter(visible=True)
-        links, texts = await asyncio.gather(link.count(), text.count())  # one round trip
+        links, texts = await asyncio.gather(link.count(), text.count())  # sent together
         await self.screen.click(link.first if links else text.first if texts else row)
 
 
