@@ -178,6 +178,11 @@ async def poll_until(
         await asyncio.sleep(min(interval_ms / 1000, left))
 
 
+async def holds(condition: bool) -> bool | None:
+    """For poll_until: True when the condition holds, None to look again."""
+    return True if condition else None
+
+
 async def evaluate_first(
     locator: Locator, expression: str, arg: object = None, timeout_ms: float = 2000
 ) -> Any:

@@ -108,12 +108,14 @@ class WorkerPool:
         return worker
 
     def _least_shared(self, context: BrowserContext) -> Worker | None:
-        """Once the pages fill every renderer the browser may have, a live worker of
-        `context` on the renderer with the fewest pages: the new page is opened beside it, so
-        the pages share the renderers evenly (e.g. two and two, never three and one). None:
-        a page opened on its own (below the limit, no limit, or a context of its own)."""
+        """Once the pages fill every renderer the browser may have, a live worker on the
+        renderer with the fewest pages: the new page is opened beside it, so the pages share
+        the renderers evenly (e.g. two and two, never three and one). None: a page opened on
+        its own (below the limit, no limit, or a context of its own)."""
         if self.renderers is None or context is not self.context:
-            return None  # traced: each page has a context of its own, opened on its own
+            # Traced, each page has a context of its own, opened on its own; else every
+            # page is in the first context.
+            return None
         live = [w for w in self.workers if not w.gone and w.renderer != UNKNOWN_RENDERER]
         pages_on = Counter(w.renderer for w in live)
         if len(pages_on) < self.renderers:
@@ -125,9 +127,7 @@ class WorkerPool:
             (
                 w
                 for w in live
-                if w.renderer == fewest
-                and w.context is context
-                and w.page.url.startswith(("http://", "https://"))
+                if w.renderer == fewest and w.page.url.startswith(("http://", "https://"))
             ),
             None,
         )

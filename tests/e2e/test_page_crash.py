@@ -24,7 +24,7 @@ from playwright.async_api import Error as PlaywrightError
 from thiio_runbook.batch import BatchRunner, Job
 from thiio_runbook.browser import launch_or_connect, renderers_to_balance, start_playwright
 from thiio_runbook.config import load_site_config
-from thiio_runbook.locate import poll_until
+from thiio_runbook.locate import holds, poll_until
 from thiio_runbook.outcomes import OrderResult
 from thiio_runbook.runbook import RetryProcedure
 from thiio_runbook.rundir import RunFolder
@@ -62,15 +62,11 @@ def crash_after_first_job(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             with suppress(PlaywrightError):  # the navigation fails: its renderer is gone
                 await worker.page.goto("chrome://crash")
             # Bounded: the "crash" event reaches the worker soon after the goto fails.
-            assert await poll_until(lambda: _gone(worker), 10.0), "the page did not crash"
+            assert await poll_until(lambda: holds(worker.gone), 10.0), "the page did not crash"
         return results
 
     monkeypatch.setattr(BatchRunner, "run_job", crashing)
     return crashed_after
-
-
-async def _gone(worker: Any) -> bool | None:
-    return True if worker.gone else None  # poll_until waits while None
 
 
 @pytest.mark.parametrize(
@@ -166,9 +162,9 @@ def test_four_pages_on_two_renderers_share_them_two_and_two(sandbox, tmp_path: P
                 assert first.worker is not None
                 with suppress(PlaywrightError):  # its renderer is gone
                     await first.worker.page.goto("chrome://crash")
-                assert await poll_until(lambda: _gone(first.worker), 10.0), "no crash"
+                assert await poll_until(lambda: holds(first.worker.gone), 10.0), "no crash"
                 # Bounded: a crash reaches every page of the renderer at once.
-                await poll_until(lambda: _true(sum(w.gone for w in pool.workers) >= 2), 5.0)
+                await poll_until(lambda: holds(sum(w.gone for w in pool.workers) >= 2), 5.0)
                 gone = [i for i, w in enumerate(pool.workers) if w.gone]
                 for worker in pool.workers:  # the other renderer's pages still answer
                     if not worker.gone:
@@ -180,7 +176,3 @@ def test_four_pages_on_two_renderers_share_them_two_and_two(sandbox, tmp_path: P
     with ThreadPoolExecutor(max_workers=1) as thread:  # off the browser tests' loop
         gone = thread.submit(asyncio.run, scenario()).result()
     assert gone == [0, 2]
-
-
-async def _true(condition: bool) -> bool | None:
-    return True if condition else None

@@ -16,6 +16,7 @@ from ..locate import (
     contains_text,
     exact_words,
     header_index,
+    holds,
     leading_words,
     poll_until,
     whole_token,
@@ -248,12 +249,12 @@ class OrdersPage:
             # "no results" left from the previous search may show before this one's call has
             # even started (a debounced field): give it a moment to start first.
             await poll_until(
-                lambda: _true(calls.started > 0),
+                lambda: holds(calls.started > 0),
                 min(2.0, timeouts.search_seconds),
                 timeouts.poll_interval_ms,
             )
             await poll_until(
-                lambda: _true(not calls.open), timeouts.search_seconds, timeouts.poll_interval_ms
+                lambda: holds(not calls.open), timeouts.search_seconds, timeouts.poll_interval_ms
             )
 
             # The list draws the answer a moment after its call has ended.
@@ -452,8 +453,3 @@ _ROWS_TEXT = """rows => rows.map(row => [
         .map(cell => cell.innerText),
     row.innerText,
 ])"""
-
-
-async def _true(condition: bool) -> bool | None:
-    """For poll_until: True when the condition holds, None to look again."""
-    return True if condition else None
